@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+    verbose_name = _("Petugas")
+
+    def ready(self):
+        from accounts.services import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

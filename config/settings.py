@@ -1,0 +1,205 @@
+"""Terpadu settings: every value comes from the environment (see README, "Konfigurasi").
+
+Production needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
+Development (DJANGO_DEBUG=1) has defaults for all of them; the ``terpadu`` launcher starts an
+embedded PostgreSQL and Redis and sets DATABASE_URL / REDIS_URL when nothing is configured.
+"""
+
+import sys
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from config.env import (
+    EnvError,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    redis_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+try:
+    DEBUG = env_bool("DJANGO_DEBUG", False)
+    if DEBUG:
+        SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-terpadu-do-not-deploy")
+        ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+        _database_url = env_str("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/terpadu")
+        _redis_url = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+    else:
+        SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+        if len(SECRET_KEY) < 50:
+            raise EnvError("DJANGO_SECRET_KEY", "minimal 50 karakter (at least 50 characters)")
+        ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
+        if not ALLOWED_HOSTS:
+            raise EnvError("DJANGO_ALLOWED_HOSTS", "wajib diisi (required)")
+        _database_url = env_str("DATABASE_URL")
+        _redis_url = env_str("REDIS_URL")
+    DATABASES = {"default": database_from_url("DATABASE_URL", _database_url)}
+    REDIS_URL = redis_url("REDIS_URL", _redis_url)
+    CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+    DATA_DIR = Path(env_str("TERPADU_DATA_DIR", str(BASE_DIR / "var")))
+    IMPORT_MAX_UPLOAD_MB = env_int("TERPADU_IMPORT_MAX_MB", 100)
+    # A validated import nobody confirms is cancelled (and its file removed) after this long.
+    IMPORT_ABANDON_HOURS = env_int("TERPADU_IMPORT_ABANDON_HOURS", 24)
+    # A running import whose worker stopped sending heartbeats this long ago is marked failed.
+    IMPORT_STALE_MINUTES = env_int("TERPADU_IMPORT_STALE_MINUTES", 5)
+    EVIDENCE_MAX_UPLOAD_MB = env_int("TERPADU_EVIDENCE_MAX_MB", 10)
+    # An export of the registry list runs inside the request (≈ 4,000 member rows/s for xlsx,
+    # 11,000 for CSV on 2 cores): above this many rows the user is asked to narrow the filter.
+    EXPORT_MAX_ROWS = env_int("TERPADU_EXPORT_MAX_ROWS", 50000)
+    AXES_FAILURE_LIMIT = env_int("TERPADU_LOGIN_FAILURE_LIMIT", 5)
+except EnvError as error:
+    sys.exit(f"Terpadu tidak bisa mulai / cannot start: variabel lingkungan {error}")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django_filters",
+    "django_tables2",
+    "django_htmx",
+    "import_export",
+    "axes",
+    "accounts",
+    "households",
+    "programs",
+    "referrals",
+    "complaints",
+    "graduation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling: lock a username+IP pair after repeated failures for one hour.
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
+
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "households-cleanup-imports": {
+        "task": "households.tasks.cleanup_imports",
+        "schedule": 15 * 60,
+    },
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
+}
