@@ -1,0 +1,151 @@
+"""Forms of the registry import: the upload, and the filters of the history and of a preview."""
+
+from pathlib import Path
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from households.models import ImportIssue, ImportJob
+from households.models.imports import ImportStatus, IssueLevel
+
+ALLOWED_SUFFIXES = (".xlsx", ".csv")
+ZIP_MAGIC = b"PK\x03\x04"
+# Old binary Excel files and password-protected .xlsx files are both OLE compound documents.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def max_upload_bytes() -> int:
+    return settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def too_large_message():
+    return _("File terlalu besar: batasnya %(mb)s MB. Bagi file menjadi beberapa bagian.") % {
+        "mb": settings.IMPORT_MAX_UPLOAD_MB
+    }
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the size limit, instead of writing the whole
+    oversized file to disk first; the view then shows the size message."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > max_upload_bytes():
+            self.request.import_upload_too_large = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File registri"),
+        help_text=_(
+            "Format .xlsx atau .csv (pemisah koma atau titik koma), paling besar %(mb)s MB."
+        )
+        % {"mb": settings.IMPORT_MAX_UPLOAD_MB},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"required": _("Pilih file yang akan diimpor.")},
+    )
+
+    def __init__(self, *args, too_large=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def clean(self):
+        # The upload handler dropped an oversized file, so the field only knows it is missing.
+        if self.too_large:
+            self.errors.pop("file", None)
+            self.add_error("file", too_large_message())
+        return super().clean()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(too_large_message())
+        if suffix == ".xls":
+            raise forms.ValidationError(
+                _(
+                    "Format .xls (Excel 97–2003) tidak didukung. Buka file di Excel dan simpan "
+                    "sebagai .xlsx (Buku Kerja Excel), lalu unggah lagi."
+                )
+            )
+        if suffix not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(
+                _("Jenis file tidak didukung (%(suffix)s). Unggah file .xlsx atau .csv.")
+                % {"suffix": suffix or _("tanpa ekstensi")}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("File kosong."))
+        head = upload.read(4096)
+        upload.seek(0)
+        if suffix == ".xlsx" and head.startswith(OLE_MAGIC):
+            raise forms.ValidationError(
+                _(
+                    "File ini dilindungi kata sandi atau berformat Excel lama. Buka di Excel, "
+                    "hapus kata sandinya, simpan sebagai .xlsx, lalu unggah lagi."
+                )
+            )
+        if suffix == ".xlsx" and not head.startswith(ZIP_MAGIC):
+            raise forms.ValidationError(
+                _("File ini bukan file Excel .xlsx yang sah (mungkin rusak atau salah ekstensi).")
+            )
+        if suffix == ".csv" and (b"\x00" in head or head.startswith((ZIP_MAGIC, OLE_MAGIC))):
+            raise forms.ValidationError(
+                _("File ini bukan teks CSV. Bila ini file Excel, simpan sebagai .xlsx.")
+            )
+        return upload
+
+
+class ImportJobFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cari nama file"))
+    status = django_filters.ChoiceFilter(
+        choices=ImportStatus.choices, label=_("Status"), empty_label=_("Semua status")
+    )
+
+    class Meta:
+        model = ImportJob
+        fields = ["q", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(original_name__icontains=value.strip())
+
+
+class ImportIssueFilterSet(django_filters.FilterSet):
+    """Filters of a preview's issue list; the column choices are the columns that have issues,
+    counted once when the check finished."""
+
+    level = django_filters.ChoiceFilter(
+        choices=IssueLevel.choices, label=_("Tingkat"), empty_label=_("Semua tingkat")
+    )
+    column = django_filters.ChoiceFilter(label=_("Kolom"), empty_label=_("Semua kolom"))
+    q = django_filters.CharFilter(method="search", label=_("Cari"))
+
+    class Meta:
+        model = ImportIssue
+        fields = ["level", "column", "q"]
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["column"].extra["choices"] = [(column, column) for column in columns]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        # Digits are a row number or the start of a No. KK; anything else searches the messages.
+        if value.isdigit():
+            condition = Q(no_kk__startswith=value)
+            if len(value) <= 9:
+                condition |= Q(row=int(value))
+            return queryset.filter(condition)
+        return queryset.filter(message__icontains=value)

@@ -1,0 +1,53 @@
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, seed_demo_staff
+from households.demo import analyze, demo_household_count, seed_households
+
+
+class Command(BaseCommand):
+    help = (
+        "Buat kabupaten demo (Kabupaten Malang) dengan satu pengguna per peran dan keluarga "
+        "demo yang realistis. Aman diulang: keluarga yang sudah ada tidak diduplikasi."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--households",
+            type=int,
+            default=2000,
+            help="Jumlah keluarga demo yang diinginkan (300000 ≈ satu kabupaten penuh).",
+        )
+        parser.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            staff = seed_demo_staff()
+        target = max(0, options["households"])
+        started = time.monotonic()
+        admin = get_user_model().objects.filter(username="admin").first()
+
+        def progress(done):
+            if not options["quiet"] and target >= 50_000:
+                self.stdout.write(
+                    f"  {done:,} / {target:,} keluarga ({time.monotonic() - started:.0f} s)"
+                )
+
+        added = seed_households(target, admin=admin, progress=progress)
+        if added:
+            analyze()
+        if options["quiet"]:
+            return
+        if added:
+            self.stdout.write(
+                f"Keluarga demo: {added:,} ditambahkan, total {demo_household_count():,} "
+                f"({time.monotonic() - started:.1f} s)."
+            )
+        else:
+            self.stdout.write(f"Keluarga demo sudah ada: {demo_household_count():,}.")
+        self.stdout.write("Login demo (kata sandi sama untuk semua): " + DEMO_PASSWORD)
+        for username, role_label, area in staff:
+            self.stdout.write(f"  {username:<22} {role_label:<22} {area}")

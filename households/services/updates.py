@@ -1,0 +1,625 @@
+"""Data updates (pemutakhiran): propose → verify (kecamatan) → approve (kabupaten) → apply.
+
+Maker–checker rules live here, not in the views: nobody verifies, rejects or approves their own
+proposal, the approver is not the verifier, and only ``approve`` touches the registry. Each step
+claims the proposal with ``filter(pk=..., status=<expected>).update(...)`` so that two clicks (or
+two people) can never verify or apply it twice; the apply runs in the same transaction as the
+claim, so a refused apply leaves the proposal waiting as it was.
+
+Payloads hold plain JSON values (see ``households.history.plain``); their shape per kind:
+
+- ``new_household``: ``{"household": {field: value}, "members": [{field: value}, ...]}``
+- ``add_member``: ``{"member": {field: value}}``
+- ``remove_member``: ``{"removal_reason": moved|deceased|other, "date": iso|None,
+  "new_head": member id|None}`` (``DataUpdate.member`` is the member)
+- ``death``: ``{"tanggal_meninggal": iso, "new_head": member id|None}``
+- ``change_head``: ``{"new_head": id, "old_head_relationship": int, "no_kk": str}``
+- ``move``: ``{"desa": code, "alamat", "rt", "rw", "dusun", "no_kk": str}``
+- ``split``: ``{"members": {id: relationship}, "new_head": id, "no_kk", "alamat", "rt", "rw",
+  "dusun"}``
+- ``correct``: ``{"target": household|member, "changes": {field: [old, new]}}``
+- ``decile_review``: ``{"desil_before": int|None, "desil": int}``
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scope import area_of, code_in_area
+from households.choices import (
+    ChangeAction,
+    ChangeSource,
+    HouseholdStatus,
+    MemberStatus,
+    Relationship,
+)
+from households.history import diff, log_change, snapshot
+from households.models import DataUpdate, Household, KKHistory, Member, Region
+from households.models.updates import UpdateKind, UpdateStatus
+from households.nik import check_nik, check_no_kk
+
+# Fields a proposal may set on a new member or correct on an existing one.
+MEMBER_FIELDS = [
+    "nik",
+    "nama",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "hubungan_keluarga",
+    "status_kawin",
+    "nama_ibu_kandung",
+    "partisipasi_sekolah",
+    "pendidikan",
+    "pekerjaan",
+    "status_bekerja",
+    "disabilitas",
+    "penyakit_kronis",
+    "hamil",
+    "kondisi_gizi",
+]
+HOUSEHOLD_ADDRESS_FIELDS = ["alamat", "rt", "rw", "dusun"]
+# Housing and welfare fields a correction may change; desa (move), desil (decile review) and
+# status have their own kinds of proposal.
+HOUSEHOLD_FIELDS = [
+    "no_kk",
+    *HOUSEHOLD_ADDRESS_FIELDS,
+    "status_rumah",
+    "luas_lantai",
+    "jenis_lantai",
+    "jenis_dinding",
+    "jenis_atap",
+    "sumber_air_minum",
+    "sumber_penerangan",
+    "daya_listrik",
+    "bahan_bakar_memasak",
+    "fasilitas_bab",
+    "jenis_kloset",
+    "pembuangan_akhir_tinja",
+    "pbi_nas",
+    "pbi_pemda",
+]
+# Copied from the old family card to the new one when a family splits (same house, same data).
+SPLIT_COPIED_FIELDS = [
+    name for name in HOUSEHOLD_FIELDS if name not in ("no_kk", *HOUSEHOLD_ADDRESS_FIELDS)
+] + ["desil"]
+
+
+class RemovalReason:
+    MOVED = "moved"
+    DECEASED = "deceased"
+    OTHER = "other"
+
+    STATUS = {
+        MOVED: MemberStatus.MOVED,
+        DECEASED: MemberStatus.DECEASED,
+        OTHER: MemberStatus.REMOVED,
+    }
+
+
+class UpdateError(Exception):
+    """A rule refused the step; the message is shown to the user as it is."""
+
+
+# Proposing -------------------------------------------------------------------------------------
+
+
+def nik_taken(nik: str | None, exclude_member_id=None) -> bool:
+    """True when another member already carries this NIK (across the whole registry)."""
+    if not nik:
+        return False
+    return Member.objects.filter(nik=nik).exclude(pk=exclude_member_id).exists()
+
+
+def propose(
+    *,
+    user,
+    kind: str,
+    desa_code: str,
+    payload: dict,
+    reason: str,
+    evidence,
+    household: Household | None = None,
+    member: Member | None = None,
+) -> DataUpdate:
+    if not user.has_perm("households.add_dataupdate"):
+        raise UpdateError(_("Anda tidak berhak mengusulkan perubahan data."))
+    area = area_of(user)
+    if household is not None:
+        if not Household.objects.for_user(user).filter(pk=household.pk).exists():
+            raise UpdateError(_("Keluarga ini di luar wilayah kerja Anda."))
+        desa_code = household.desa_id
+    elif not code_in_area(desa_code, area):
+        raise UpdateError(_("Desa/kelurahan ini di luar wilayah kerja Anda."))
+    if member is not None and (household is None or member.household_id != household.pk):
+        raise UpdateError(_("Anggota ini bukan anggota keluarga tersebut."))
+    return DataUpdate.objects.create(
+        kind=kind,
+        household=household,
+        member=member,
+        desa_id=desa_code,
+        payload=payload,
+        reason=reason,
+        evidence=evidence,
+        proposed_by=user,
+    )
+
+
+# Checking --------------------------------------------------------------------------------------
+
+
+def _scoped_update(user, update_id) -> DataUpdate:
+    update = DataUpdate.objects.for_user(user).filter(pk=update_id).first()
+    if update is None:
+        raise UpdateError(_("Usulan ini tidak ada di wilayah kerja Anda."))
+    return update
+
+
+def _claim(update_id, expected_status, **values) -> bool:
+    return bool(DataUpdate.objects.filter(pk=update_id, status=expected_status).update(**values))
+
+
+def verify(update: DataUpdate, user) -> DataUpdate:
+    """The kecamatan operator confirms the proposal is sound; the registry is not touched."""
+    if not user.has_perm("households.verify_dataupdate"):
+        raise UpdateError(_("Anda tidak berhak memverifikasi usulan."))
+    update = _scoped_update(user, update.pk)
+    if update.proposed_by_id == user.pk:
+        raise UpdateError(_("Anda tidak boleh memverifikasi usulan Anda sendiri."))
+    if not _claim(
+        update.pk,
+        UpdateStatus.PROPOSED,
+        status=UpdateStatus.VERIFIED,
+        verified_by=user,
+        verified_at=timezone.now(),
+    ):
+        raise UpdateError(_("Usulan ini sudah diproses dan tidak menunggu verifikasi lagi."))
+    update.refresh_from_db()
+    return update
+
+
+def reject(update: DataUpdate, user, note: str) -> DataUpdate:
+    """Refuse a proposal at either step; the proposer sees who refused it and why."""
+    note = (note or "").strip()
+    if not note:
+        raise UpdateError(_("Tuliskan alasan penolakan."))
+    update = _scoped_update(user, update.pk)
+    needed = {
+        UpdateStatus.PROPOSED: "households.verify_dataupdate",
+        UpdateStatus.VERIFIED: "households.approve_dataupdate",
+    }.get(update.status)
+    if needed is None:
+        raise UpdateError(_("Usulan ini sudah diputuskan."))
+    if not user.has_perm(needed):
+        raise UpdateError(_("Anda tidak berhak menolak usulan pada tahap ini."))
+    if update.proposed_by_id == user.pk:
+        raise UpdateError(_("Anda tidak boleh menolak usulan Anda sendiri."))
+    if not _claim(
+        update.pk,
+        update.status,
+        status=UpdateStatus.REJECTED,
+        decided_by=user,
+        decided_at=timezone.now(),
+        decision_note=note,
+    ):
+        raise UpdateError(_("Usulan ini baru saja diproses orang lain."))
+    update.refresh_from_db()
+    return update
+
+
+def approve(update: DataUpdate, user) -> DataUpdate:
+    """The district admin approves: the change is applied to the registry in one transaction."""
+    if not user.has_perm("households.approve_dataupdate"):
+        raise UpdateError(_("Anda tidak berhak menyetujui usulan."))
+    update = _scoped_update(user, update.pk)
+    if update.proposed_by_id == user.pk:
+        raise UpdateError(_("Anda tidak boleh menyetujui usulan Anda sendiri."))
+    if update.verified_by_id == user.pk:
+        raise UpdateError(_("Usulan yang Anda verifikasi harus disetujui orang lain."))
+    with transaction.atomic():
+        if not _claim(
+            update.pk,
+            UpdateStatus.VERIFIED,
+            status=UpdateStatus.APPROVED,
+            decided_by=user,
+            decided_at=timezone.now(),
+        ):
+            raise UpdateError(
+                _(
+                    "Usulan ini tidak menunggu persetujuan (belum diverifikasi atau sudah "
+                    "diputuskan)."
+                )
+            )
+        update.refresh_from_db()
+        try:
+            APPLY[update.kind](update, user)
+        except IntegrityError as error:
+            # A NIK or No KK taken between the checks below and the write.
+            raise UpdateError(
+                _("Perubahan bentrok dengan data lain (NIK atau No. KK sudah dipakai).")
+            ) from error
+    return update
+
+
+# Applying --------------------------------------------------------------------------------------
+
+
+def _field_value(model, name, raw):
+    return model._meta.get_field(name).to_python(raw)
+
+
+def _log(update, user, household, action, changes, member=None, label=""):
+    return log_change(
+        household=household,
+        member=member,
+        action=action,
+        changes=changes,
+        user=user,
+        source=ChangeSource.DATA_UPDATE,
+        data_update=update,
+        label=label,
+    )
+
+
+def _save(instance, values: dict) -> dict:
+    """Set ``values`` on a household or member, bump its version; returns {field: [old, new]}."""
+    before = snapshot(instance, values.keys())
+    for name, value in values.items():
+        setattr(instance, name, value)
+    changes = diff(before, snapshot(instance, values.keys()))
+    if changes:
+        instance.version += 1
+        instance.updated_at = timezone.now()
+        instance.save(update_fields=[*values.keys(), "version", "updated_at"])
+    return changes
+
+
+def _household_for_apply(update, user) -> Household:
+    household = (
+        Household.objects.for_user(user)
+        .select_for_update(of=("self",))
+        .filter(pk=update.household_id)
+        .first()
+    )
+    if household is None:
+        raise UpdateError(_("Keluarga usulan ini di luar wilayah kerja Anda."))
+    if household.status != HouseholdStatus.ACTIVE:
+        raise UpdateError(
+            _("Keluarga ini berstatus %(status)s; usulan tidak bisa diterapkan.")
+            % {"status": household.get_status_display()}
+        )
+    return household
+
+
+def _member_of(household, member_id, alive=True) -> Member:
+    members = Member.objects.select_for_update().filter(pk=member_id, household=household)
+    if alive:
+        members = members.filter(status=MemberStatus.ALIVE)
+    member = members.first()
+    if member is None:
+        raise UpdateError(
+            _("Anggota #%(id)s tidak (lagi) tercatat hidup di keluarga ini.") % {"id": member_id}
+        )
+    return member
+
+
+def _checked_no_kk(raw, household_id=None) -> str:
+    result = check_no_kk(raw)
+    if not result.ok:
+        raise UpdateError(result.errors[0])
+    taken = Household.objects.filter(no_kk=result.value, status=HouseholdStatus.ACTIVE).exclude(
+        pk=household_id
+    )
+    if taken.exists():
+        raise UpdateError(
+            _("No. KK %(kk)s sudah dipakai keluarga aktif lain.") % {"kk": result.value}
+        )
+    return result.value
+
+
+def _change_no_kk(household, new_kk, update) -> None:
+    now = timezone.now()
+    KKHistory.objects.filter(household=household, valid_to__isnull=True).update(valid_to=now)
+    KKHistory.objects.create(
+        household=household,
+        no_kk=new_kk,
+        valid_from=now,
+        reason=_("Usulan perubahan #%(id)s disetujui") % {"id": update.pk},
+    )
+
+
+def _member_values(raw: dict, exclude_member_id=None) -> dict:
+    """Payload values → model values, with the NIK checked again and its flags computed."""
+    values = {name: _field_value(Member, name, raw[name]) for name in MEMBER_FIELDS if name in raw}
+    check = check_nik(values.get("nik"), values.get("tanggal_lahir"), values.get("jenis_kelamin"))
+    if not check.ok:
+        raise UpdateError(check.errors[0])
+    if nik_taken(check.value, exclude_member_id):
+        raise UpdateError(
+            _("NIK %(nik)s sudah terdaftar pada anggota keluarga lain.") % {"nik": check.value}
+        )
+    values["nik"] = check.value
+    values["nik_flags"] = check.flags
+    return values
+
+
+def _create_member(update, user, household, raw: dict) -> Member:
+    member = Member(household=household, **_member_values(raw))
+    member.save()
+    _log(
+        update,
+        user,
+        household,
+        ChangeAction.CREATE,
+        {name: [None, value] for name, value in snapshot(member, raw.keys()).items()},
+        member=member,
+    )
+    return member
+
+
+def _ensure_area(user, desa_code):
+    if not code_in_area(desa_code, area_of(user)):
+        raise UpdateError(_("Desa/kelurahan tujuan di luar wilayah kerja Anda."))
+
+
+def apply_new_household(update, user):
+    _ensure_area(user, update.desa_id)
+    data = update.payload["household"]
+    values = {
+        name: _field_value(Household, name, data[name])
+        for name in [*HOUSEHOLD_FIELDS, "desil"]
+        if name in data
+    }
+    values["no_kk"] = _checked_no_kk(data.get("no_kk"))
+    household = Household.objects.create(
+        desa_id=update.desa_id,
+        data_source=_("Usulan perubahan #%(id)s") % {"id": update.pk},
+        last_verified=timezone.localdate(),
+        **values,
+    )
+    KKHistory.objects.create(
+        household=household,
+        no_kk=household.no_kk,
+        reason=_("Usulan perubahan #%(id)s disetujui") % {"id": update.pk},
+    )
+    _log(
+        update,
+        user,
+        household,
+        ChangeAction.CREATE,
+        {name: [None, value] for name, value in snapshot(household, ["desa", *values]).items()},
+    )
+    for raw in update.payload["members"]:
+        _create_member(update, user, household, raw)
+    DataUpdate.objects.filter(pk=update.pk).update(household=household)
+    update.household = household
+
+
+def apply_add_member(update, user):
+    household = _household_for_apply(update, user)
+    member = _create_member(update, user, household, update.payload["member"])
+    DataUpdate.objects.filter(pk=update.pk).update(member=member)
+
+
+def _take_off(update, user, household, member, status, date, new_head_id):
+    values = {"status": status}
+    if status == MemberStatus.DECEASED:
+        values["tanggal_meninggal"] = _field_value(Member, "tanggal_meninggal", date)
+    was_head = member.hubungan_keluarga == Relationship.HEAD
+    _log(update, user, household, ChangeAction.UPDATE, _save(member, values), member=member)
+    if was_head and new_head_id:
+        head = _member_of(household, new_head_id)
+        _log(
+            update,
+            user,
+            household,
+            ChangeAction.UPDATE,
+            _save(head, {"hubungan_keluarga": Relationship.HEAD}),
+            member=head,
+        )
+    if not household.members.filter(status=MemberStatus.ALIVE).exists():
+        left = HouseholdStatus.MOVED if status == MemberStatus.MOVED else HouseholdStatus.INACTIVE
+        _log(update, user, household, ChangeAction.UPDATE, _save(household, {"status": left}))
+
+
+def apply_remove_member(update, user):
+    household = _household_for_apply(update, user)
+    member = _member_of(household, update.member_id)
+    reason = update.payload["removal_reason"]
+    _take_off(
+        update,
+        user,
+        household,
+        member,
+        RemovalReason.STATUS[reason],
+        update.payload.get("date"),
+        update.payload.get("new_head"),
+    )
+
+
+def apply_death(update, user):
+    household = _household_for_apply(update, user)
+    member = _member_of(household, update.member_id)
+    _take_off(
+        update,
+        user,
+        household,
+        member,
+        MemberStatus.DECEASED,
+        update.payload["tanggal_meninggal"],
+        update.payload.get("new_head"),
+    )
+
+
+def apply_change_head(update, user):
+    household = _household_for_apply(update, user)
+    new_head = _member_of(household, update.payload["new_head"])
+    old_heads = household.members.select_for_update().filter(
+        status=MemberStatus.ALIVE, hubungan_keluarga=Relationship.HEAD
+    )
+    for old_head in old_heads.exclude(pk=new_head.pk):
+        changes = _save(old_head, {"hubungan_keluarga": update.payload["old_head_relationship"]})
+        _log(update, user, household, ChangeAction.UPDATE, changes, member=old_head)
+    changes = _save(new_head, {"hubungan_keluarga": Relationship.HEAD})
+    _log(update, user, household, ChangeAction.UPDATE, changes, member=new_head)
+    if update.payload.get("no_kk"):
+        _set_no_kk(update, user, household, update.payload["no_kk"])
+
+
+def _set_no_kk(update, user, household, raw):
+    new_kk = _checked_no_kk(raw, household.pk)
+    if new_kk != household.no_kk:
+        _log(update, user, household, ChangeAction.UPDATE, _save(household, {"no_kk": new_kk}))
+        _change_no_kk(household, new_kk, update)
+
+
+def apply_move(update, user):
+    household = _household_for_apply(update, user)
+    data = update.payload
+    desa = Region.objects.filter(code=data["desa"], level=4).first()
+    if desa is None:
+        raise UpdateError(_("Desa/kelurahan tujuan tidak ada di daftar wilayah."))
+    _ensure_area(user, desa.code)
+    values = {"desa": desa, **{name: data[name] for name in HOUSEHOLD_ADDRESS_FIELDS}}
+    _log(update, user, household, ChangeAction.UPDATE, _save(household, values))
+    if data.get("no_kk"):
+        _set_no_kk(update, user, household, data["no_kk"])
+
+
+def apply_split(update, user):
+    household = _household_for_apply(update, user)
+    data = update.payload
+    moving = {int(member_id): int(rel) for member_id, rel in data["members"].items()}
+    members = [_member_of(household, member_id) for member_id in moving]
+    if any(m.hubungan_keluarga == Relationship.HEAD for m in members):
+        raise UpdateError(_("Kepala keluarga lama tidak bisa ikut pecah KK."))
+    if not household.members.filter(status=MemberStatus.ALIVE).exclude(pk__in=moving).exists():
+        raise UpdateError(_("Semua anggota ikut pindah; itu bukan pecah KK."))
+    new_kk = _checked_no_kk(data["no_kk"])
+    new_household = Household.objects.create(
+        desa_id=household.desa_id,
+        no_kk=new_kk,
+        data_source=_("Pecah KK dari %(id)s (usulan #%(update)s)")
+        % {"id": household.registry_id, "update": update.pk},
+        last_verified=timezone.localdate(),
+        **{name: getattr(household, name) for name in SPLIT_COPIED_FIELDS},
+        **{name: data[name] for name in HOUSEHOLD_ADDRESS_FIELDS},
+    )
+    KKHistory.objects.create(household=new_household, no_kk=new_kk, reason=_("Pecah KK"))
+    _log(
+        update,
+        user,
+        new_household,
+        ChangeAction.CREATE,
+        {
+            "pecah_dari": [None, household.registry_id],
+            **{
+                name: [None, value]
+                for name, value in snapshot(
+                    new_household, ["no_kk", "desa", *HOUSEHOLD_ADDRESS_FIELDS]
+                ).items()
+            },
+        },
+    )
+    for member in members:
+        relationship = Relationship.HEAD if member.pk == data["new_head"] else moving[member.pk]
+        changes = _save(member, {"household": new_household, "hubungan_keluarga": relationship})
+        for target in (household, new_household):
+            _log(update, user, target, ChangeAction.UPDATE, changes, member=member)
+
+
+def apply_correct(update, user):
+    household = _household_for_apply(update, user)
+    changes = update.payload["changes"]
+    if update.payload["target"] == "member":
+        target = _member_of(household, update.member_id, alive=False)
+        model = Member
+    else:
+        target, model = household, Household
+    current = snapshot(target, changes.keys())
+    stale = [name for name, (old, _new) in changes.items() if current[name] != old]
+    if stale:
+        raise UpdateError(
+            _(
+                "Data sudah berubah sejak diusulkan (%(fields)s). Tolak usulan ini dan buat "
+                "usulan baru dari data terkini."
+            )
+            % {"fields": ", ".join(str(model._meta.get_field(n).verbose_name) for n in stale)}
+        )
+    proposed = {name: new for name, (_old, new) in changes.items()}
+    if model is Member:
+        values = _member_values(
+            {**snapshot(target, ["nik", "tanggal_lahir", "jenis_kelamin"]), **proposed},
+            exclude_member_id=target.pk,
+        )
+        values = {name: values[name] for name in [*proposed, "nik_flags"]}
+        _log(update, user, household, ChangeAction.UPDATE, _save(target, values), member=target)
+        return
+    values = {name: _field_value(Household, name, value) for name, value in proposed.items()}
+    new_kk = values.pop("no_kk", None)
+    _log(update, user, household, ChangeAction.UPDATE, _save(household, values))
+    if new_kk:
+        _set_no_kk(update, user, household, new_kk)
+
+
+def apply_decile_review(update, user):
+    household = _household_for_apply(update, user)
+    changes = _save(household, {"desil": int(update.payload["desil"])})
+    _log(update, user, household, ChangeAction.UPDATE, changes)
+
+
+APPLY = {
+    UpdateKind.NEW_HOUSEHOLD: apply_new_household,
+    UpdateKind.ADD_MEMBER: apply_add_member,
+    UpdateKind.REMOVE_MEMBER: apply_remove_member,
+    UpdateKind.CHANGE_HEAD: apply_change_head,
+    UpdateKind.MOVE: apply_move,
+    UpdateKind.SPLIT: apply_split,
+    UpdateKind.CORRECT: apply_correct,
+    UpdateKind.DEATH: apply_death,
+    UpdateKind.DECILE_REVIEW: apply_decile_review,
+}
+
+
+# Queues ----------------------------------------------------------------------------------------
+
+
+def waiting_verification(user):
+    """Proposals in the user's area that wait on a kecamatan operator, except their own."""
+    return (
+        DataUpdate.objects.for_user(user)
+        .filter(status=UpdateStatus.PROPOSED)
+        .exclude(proposed_by=user)
+    )
+
+
+def waiting_approval(user):
+    return (
+        DataUpdate.objects.for_user(user)
+        .filter(status=UpdateStatus.VERIFIED)
+        .exclude(Q(proposed_by=user) | Q(verified_by=user))
+    )
+
+
+def proposed_by(user):
+    return DataUpdate.objects.for_user(user).filter(proposed_by=user)
+
+
+def queue_counts(user) -> dict:
+    """Numbers for the dashboard panel and the sub-navigation, in one query."""
+    mine = Q(proposed_by=user)
+    recent = timezone.now() - datetime.timedelta(days=30)
+    return DataUpdate.objects.for_user(user).aggregate(
+        to_verify=Count("pk", filter=Q(status=UpdateStatus.PROPOSED) & ~mine),
+        to_approve=Count(
+            "pk", filter=Q(status=UpdateStatus.VERIFIED) & ~mine & ~Q(verified_by=user)
+        ),
+        mine_open=Count(
+            "pk", filter=mine & Q(status__in=[UpdateStatus.PROPOSED, UpdateStatus.VERIFIED])
+        ),
+        mine_rejected=Count(
+            "pk", filter=mine & Q(status=UpdateStatus.REJECTED, decided_at__gte=recent)
+        ),
+    )

@@ -1,0 +1,14 @@
+"""URLs of the DATA section. Each views module owns its ``urlpatterns``; this file joins them."""
+
+from households.views import duplicates, exports, imports, regions, registry, updates
+
+app_name = "households"
+
+urlpatterns = [
+    *registry.urlpatterns,
+    *updates.urlpatterns,
+    *duplicates.urlpatterns,
+    *imports.urlpatterns,
+    *exports.urlpatterns,
+    *regions.urlpatterns,
+]
