@@ -1,0 +1,233 @@
+"""Shared fixtures: regions, personas per role and area, and a real Celery worker.
+
+Personas (the demo district of ``accounts.demo``):
+- ``district_admin``   Admin Dinas, whole Kabupaten Malang (35.07)
+- ``head_of_office``   Pimpinan, 35.07, read-only
+- ``operator_a``       Operator kecamatan Donomulyo (35.07.01)
+- ``operator_b``       Operator kecamatan Pagak (35.07.02)
+- ``puskesos_a``       Petugas Puskesos of desa 35.07.01.2001
+- ``facilitator_a``    Pendamping PKH in 35.07.01
+- ``provider``         Mitra layanan
+- ``outsider_admin``   Admin Dinas of another kabupaten (35.08)
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from accounts.roles import Role
+from accounts.services import set_role
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "rahasia-uji-123"
+
+KAB = "35.07"
+KEC_A = "35.07.01"
+KEC_B = "35.07.02"
+DESA_A1 = "35.07.01.2001"
+DESA_A2 = "35.07.01.2002"
+DESA_B1 = "35.07.02.2001"
+OTHER_KAB = "35.08"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the whole national region list, loaded once per session."""
+    from households.regions import load_regions
+
+    with django_db_blocker.unblock():
+        load_regions()
+
+
+@pytest.fixture(autouse=True)
+def _regions_after_truncate(request):
+    """Transactional tests (live_server, Celery worker) end by truncating every table, the
+    region list too; the next such test gets it back before it starts."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    from households.models import Region
+    from households.regions import load_regions
+
+    request.getfixturevalue("transactional_db")
+    if not Region.objects.exists():
+        load_regions()
+
+
+def make_persona(username, role, area, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, first_name=username.replace("_", " ").title(), **extra
+    )
+    set_role(user, role, area)
+    return user
+
+
+@pytest.fixture
+def district_admin(db):
+    return make_persona("district_admin", Role.ADMIN_DINAS, KAB)
+
+
+@pytest.fixture
+def head_of_office(db):
+    return make_persona("head_of_office", Role.PIMPINAN, KAB)
+
+
+@pytest.fixture
+def operator_a(db):
+    return make_persona("operator_a", Role.OPERATOR_KECAMATAN, KEC_A)
+
+
+@pytest.fixture
+def operator_b(db):
+    return make_persona("operator_b", Role.OPERATOR_KECAMATAN, KEC_B)
+
+
+@pytest.fixture
+def puskesos_a(db):
+    return make_persona("puskesos_a", Role.PETUGAS_PUSKESOS, DESA_A1)
+
+
+@pytest.fixture
+def facilitator_a(db):
+    return make_persona("facilitator_a", Role.PENDAMPING, KEC_A)
+
+
+@pytest.fixture
+def provider(db):
+    return make_persona("provider", Role.MITRA_LAYANAN, KAB)
+
+
+@pytest.fixture
+def outsider_admin(db):
+    return make_persona("outsider_admin", Role.ADMIN_DINAS, OTHER_KAB)
+
+
+@pytest.fixture
+def personas(
+    district_admin,
+    head_of_office,
+    operator_a,
+    operator_b,
+    puskesos_a,
+    facilitator_a,
+    provider,
+    outsider_admin,
+):
+    return {
+        "district_admin": district_admin,
+        "head_of_office": head_of_office,
+        "operator_a": operator_a,
+        "operator_b": operator_b,
+        "puskesos_a": puskesos_a,
+        "facilitator_a": facilitator_a,
+        "provider": provider,
+        "outsider_admin": outsider_admin,
+    }
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def worker_env():
+    """Environment for a subprocess that must see the test database and the test broker."""
+    db = settings.DATABASES["default"]
+    host = db["HOST"] or "127.0.0.1"
+    if host.startswith("/"):
+        url = f"postgresql://{db['USER']}@/{db['NAME']}?host={host}"
+    else:
+        url = f"postgresql://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+    return {**os.environ, "DATABASE_URL": url, "REDIS_URL": settings.REDIS_URL, "DJANGO_DEBUG": "1"}
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, worker_env):
+    """A real ``celery worker`` process on the configured Redis, against the test database.
+
+    Tests that use it must commit their data (``transactional_db``)."""
+    from config.celery import app
+
+    app.control.purge()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=worker_env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if app.control.ping(timeout=0.5):
+                break
+        except Exception:  # the broker may refuse until the worker has declared its queues
+            pass
+        if process.poll() is not None:
+            raise RuntimeError("celery worker exited at start")
+    else:
+        process.kill()
+        raise RuntimeError("celery worker did not answer a ping within 30 s")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+# Playwright's sync API keeps an event loop running in the test thread; the live server and the
+# ORM calls of the test itself are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def login_page(page, live_server):
+    """Log a persona in through the real login form; returns a function(user) → page."""
+
+    def login(user):
+        page.goto(f"{live_server.url}/masuk/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return login
