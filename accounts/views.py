@@ -8,8 +8,8 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
@@ -108,10 +108,16 @@ def initial_area(area: str) -> dict:
 
 
 class StaffUpdateView(StaffCreateView):
+    def dispatch(self, request, *args, **kwargs):
+        # The account is looked up in the user's area before the permission check, so staff
+        # outside the area are 404 for everyone (a 403 would tell that they exist); inside the
+        # area a user without the permission gets 403.
+        if request.user.is_authenticated:
+            self.staff  # noqa: B018 - raises Http404 outside the area
+        return super().dispatch(request, *args, **kwargs)
+
     @cached_property
     def staff(self):
-        # Looked up after the permission check of ``dispatch``: a user without the permission
-        # gets 403 whatever the id; an admin gets 404 for staff outside their area.
         return get_object_or_404(staff_for_user(self.request.user), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
@@ -149,11 +155,13 @@ class StaffUpdateView(StaffCreateView):
 
 
 @require_POST
-@permission_required("accounts.manage_staff", raise_exception=True)
 def staff_set_active(request, pk):
     """Deactivate (``active=0``) or reactivate (``active=1``) a staff member. A deactivated
-    account cannot log in, and its open sessions end at their next request."""
+    account cannot log in, and its open sessions end at their next request. Staff outside the
+    user's area are 404 before the permission check, as on the edit page."""
     staff = get_object_or_404(staff_for_user(request.user), pk=pk)
+    if not request.user.has_perm("accounts.manage_staff"):
+        raise PermissionDenied
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("accounts:staff_list")

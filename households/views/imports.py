@@ -2,12 +2,14 @@
 the error report and the template download."""
 
 import io
+from functools import wraps
 
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -113,6 +115,24 @@ def job_for_user(user, pk) -> ImportJob:
     return get_object_or_404(ImportJob.objects.for_user(user).select_related("user"), pk=pk)
 
 
+def scoped_job(permission):
+    """Decorate a view of one job: the job is looked up in the user's area first (404 outside
+    it, so a 403 never tells that it exists), then the permission is checked (403 inside it).
+    The view receives the job instead of its pk."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, pk):
+            job = job_for_user(request.user, pk)
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, job)
+
+        return wrapped
+
+    return decorate
+
+
 class ImportJobListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     permission_required = "households.view_importjob"
     template_name = "households/imports/job_list.html"
@@ -151,10 +171,9 @@ def _import_upload(request):
     return render(request, "households/imports/upload.html", {"form": form, "recent": recent})
 
 
-@permission_required("households.view_importjob", raise_exception=True)
 @require_GET
-def import_detail(request, pk):
-    job = job_for_user(request.user, pk)
+@scoped_job("households.view_importjob")
+def import_detail(request, job):
     context = {
         "job": job,
         "can_change": request.user.has_perm("households.add_importjob"),
@@ -170,11 +189,10 @@ def import_detail(request, pk):
     return render(request, "households/imports/detail.html", context)
 
 
-@permission_required("households.view_importjob", raise_exception=True)
 @require_GET
-def import_progress(request, pk):
+@scoped_job("households.view_importjob")
+def import_progress(request, job):
     """The progress partial the page polls; once the job has moved on, the page reloads."""
-    job = job_for_user(request.user, pk)
     if not _is_running(job) and request.htmx:
         return HttpResponseClientRefresh()
     return render(
@@ -184,10 +202,9 @@ def import_progress(request, pk):
     )
 
 
-@permission_required("households.add_importjob", raise_exception=True)
 @require_POST
-def import_confirm(request, pk):
-    job = job_for_user(request.user, pk)
+@scoped_job("households.add_importjob")
+def import_confirm(request, job):
     if services.confirm_import(job, request.user):
         messages.success(request, _("Impor dikonfirmasi dan masuk antrean."))
     else:
@@ -195,10 +212,9 @@ def import_confirm(request, pk):
     return redirect("households:import_detail", pk=job.pk)
 
 
-@permission_required("households.add_importjob", raise_exception=True)
 @require_POST
-def import_cancel(request, pk):
-    job = job_for_user(request.user, pk)
+@scoped_job("households.add_importjob")
+def import_cancel(request, job):
     if services.cancel_import(job):
         messages.success(request, _("Impor dibatalkan; file yang diunggah sudah dihapus."))
     else:
@@ -208,10 +224,9 @@ def import_cancel(request, pk):
     return redirect("households:import_detail", pk=job.pk)
 
 
-@permission_required("households.add_importjob", raise_exception=True)
 @require_POST
-def import_rerun(request, pk):
-    job = job_for_user(request.user, pk)
+@scoped_job("households.add_importjob")
+def import_rerun(request, job):
     if services.rerun_import(job):
         messages.success(request, _("Impor dijalankan ulang."))
     else:
@@ -219,10 +234,9 @@ def import_rerun(request, pk):
     return redirect("households:import_detail", pk=job.pk)
 
 
-@permission_required("households.view_importjob", raise_exception=True)
 @require_GET
-def import_error_report(request, pk):
-    job = job_for_user(request.user, pk)
+@scoped_job("households.view_importjob")
+def import_error_report(request, job):
     if not job.error_report:
         raise Http404
     try:
