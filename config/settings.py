@@ -8,6 +8,7 @@ embedded PostgreSQL and Redis and sets DATABASE_URL / REDIS_URL when nothing is 
 import sys
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -178,6 +179,11 @@ CELERY_BEAT_SCHEDULE = {
     "households-cleanup-imports": {
         "task": "households.tasks.cleanup_imports",
         "schedule": 15 * 60,
+    },
+    # Nightly, when nobody imports: same NIK in two households, similar name + birth date.
+    "households-scan-duplicates": {
+        "task": "households.scan_duplicates",
+        "schedule": crontab(hour=1, minute=30),
     },
 }
 

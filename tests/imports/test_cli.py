@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from households.models import ChangeLog, Household, ImportJob
 from households.models.imports import ImportStatus
-from tests.conftest import ROOT
+from tests.conftest import ROOT, client_for
 from tests.imports.files import DESA_B1, family, sheet, write_csv, write_ole
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +72,19 @@ def test_a_real_import_is_recorded_as_a_job_with_its_history(tmp_path, district_
     )
     assert job.counts["result"]["households_created"] == 1
     assert ChangeLog.objects.get().import_job == job
+
+
+def test_household_history_links_the_import_only_for_who_may_see_imports(
+    tmp_path, district_admin, operator_a
+):
+    command(write_csv(tmp_path / "registry.csv", sheet(family(1))), "--user", "district_admin")
+    job, household = ImportJob.objects.get(), Household.objects.get()
+    link = f'<a href="/data/impor/{job.pk}/">registry.csv</a>'
+    admin_page = client_for(district_admin).get(f"/data/keluarga/{household.pk}/")
+    assert link in admin_page.content.decode()
+    # The kecamatan operator sees where the change came from but has no import pages to open.
+    operator_page = client_for(operator_a).get(f"/data/keluarga/{household.pk}/").content.decode()
+    assert "registry.csv" in operator_page and link not in operator_page
 
 
 def test_system_import_without_user_has_no_area_limit(tmp_path):
