@@ -107,11 +107,6 @@ class Household(models.Model):
         ordering = ["desa_id", "id"]
         permissions = [("export_household", _("Ekspor data keluarga"))]
         indexes = [
-            models.Index(
-                fields=["desa", "id"],
-                name="household_desa_idx",
-                opclasses=["text_pattern_ops", "int8_ops"],
-            ),
             models.Index(fields=["no_kk"], name="household_no_kk_idx"),
             models.Index(fields=["desil"], name="household_desil_idx"),
             # Households that moved, merged or became inactive: a few percent of the registry,
@@ -122,7 +117,8 @@ class Household(models.Model):
                 condition=~models.Q(status="active"),
                 name="household_not_active_idx",
             ),
-            # The list's order (desa code byte-wise, then id) under any database collation.
+            # The list's order (desa code byte-wise, then id) under any database collation; being
+            # byte-wise it also serves the area scope's prefix match (desa_code LIKE '35.07.01%').
             models.Index(
                 Collate(models.F("desa"), "C"), models.F("id"), name="household_desa_order_idx"
             ),
@@ -225,7 +221,6 @@ class Member(models.Model):
             models.Index(
                 fields=["household", "hubungan_keluarga"], name="member_household_rel_idx"
             ),
-            models.Index(fields=["tanggal_lahir"], name="member_birthdate_idx"),
             GinIndex(fields=["nama"], name="member_nama_trgm", opclasses=["gin_trgm_ops"]),
             # Households with a living member who is ... (registry list filters).
             models.Index(
