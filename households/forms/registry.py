@@ -6,6 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from households.field_groups import (
+    ADDRESS_FIELDS,
+    BENEFIT_FIELDS,
+    HOUSING_FIELDS,
+    MEMBER_DATA_FIELDS,
+)
 from households.models import Household, Member, Region
 from households.nik import check_no_kk
 from households.widgets import RegionFieldsMixin
@@ -36,28 +42,13 @@ class HouseholdForm(RegionFieldsMixin, VersionedForm):
         model = Household
         fields = [
             "no_kk",
-            "alamat",
-            "rt",
-            "rw",
-            "dusun",
+            *ADDRESS_FIELDS,
             "desil",
             "status",
             "last_verified",
             "data_source",
-            "status_rumah",
-            "luas_lantai",
-            "jenis_lantai",
-            "jenis_dinding",
-            "jenis_atap",
-            "sumber_air_minum",
-            "sumber_penerangan",
-            "daya_listrik",
-            "bahan_bakar_memasak",
-            "fasilitas_bab",
-            "jenis_kloset",
-            "pembuangan_akhir_tinja",
-            "pbi_nas",
-            "pbi_pemda",
+            *HOUSING_FIELDS,
+            *BENEFIT_FIELDS,
         ]
         widgets = {
             "last_verified": DateInput,
@@ -105,25 +96,7 @@ class HouseholdForm(RegionFieldsMixin, VersionedForm):
 class MemberForm(VersionedForm):
     class Meta:
         model = Member
-        fields = [
-            "nik",
-            "nama",
-            "jenis_kelamin",
-            "tempat_lahir",
-            "tanggal_lahir",
-            "hubungan_keluarga",
-            "status_kawin",
-            "nama_ibu_kandung",
-            "partisipasi_sekolah",
-            "pendidikan",
-            "pekerjaan",
-            "status_bekerja",
-            "disabilitas",
-            "penyakit_kronis",
-            "hamil",
-            "kondisi_gizi",
-            "status",
-        ]
+        fields = [*MEMBER_DATA_FIELDS, "status"]
         widgets = {
             "tanggal_lahir": DateInput,
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16}),

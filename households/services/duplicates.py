@@ -22,33 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.choices import ChangeAction, ChangeSource, HouseholdStatus
+from households.field_groups import MEMBER_DATA_FIELDS
 from households.history import log_change, plain, snapshot
 from households.models import DuplicateCandidate, Household, Member
 from households.models.updates import DuplicateReason, DuplicateStatus
 
 SIMILARITY_THRESHOLD = 0.6
 # Fields compared side by side and filled from the removed record when empty on the kept one.
-MERGE_FIELDS = [
-    "nik",
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "hubungan_keluarga",
-    "status_kawin",
-    "nama_ibu_kandung",
-    "partisipasi_sekolah",
-    "pendidikan",
-    "pekerjaan",
-    "status_bekerja",
-    "disabilitas",
-    "functional_difficulties",
-    "penyakit_kronis",
-    "hamil",
-    "kondisi_gizi",
-    "status",
-    "tanggal_meninggal",
-]
+MERGE_FIELDS = [*MEMBER_DATA_FIELDS, "functional_difficulties", "status", "tanggal_meninggal"]
 # Everything of a member that goes into the history when its record is merged away.
 RECORD_FIELDS = ["household", *MERGE_FIELDS, "nik_flags", "created_at"]
 

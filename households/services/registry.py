@@ -42,6 +42,12 @@ from households.choices import (
     NikFlag,
     Relationship,
 )
+from households.field_groups import (
+    ADDRESS_FIELDS,
+    BENEFIT_FIELDS,
+    HOUSING_FIELDS,
+    MEMBER_DATA_FIELDS,
+)
 from households.history import diff, log_change, snapshot
 from households.models import Household, KKHistory, Member, Region
 from households.models.regions import RegionLevel
@@ -256,21 +262,6 @@ def search_by_name(queryset, text: str) -> NameSearch:
 
 # --- the household page ------------------------------------------------------------------------
 
-HOUSING_FIELDS = [
-    "status_rumah",
-    "luas_lantai",
-    "jenis_lantai",
-    "jenis_dinding",
-    "jenis_atap",
-    "sumber_air_minum",
-    "sumber_penerangan",
-    "daya_listrik",
-    "bahan_bakar_memasak",
-    "fasilitas_bab",
-    "jenis_kloset",
-    "pembuangan_akhir_tinja",
-]
-
 
 def housing_facts(household: Household) -> list[tuple]:
     facts = []
@@ -375,50 +366,16 @@ class StaleVersion(Exception):
 HOUSEHOLD_FIELDS = [
     "no_kk",
     "desa",
-    "alamat",
-    "rt",
-    "rw",
-    "dusun",
+    *ADDRESS_FIELDS,
     "desil",
     "status",
-    "status_rumah",
-    "luas_lantai",
-    "jenis_lantai",
-    "jenis_dinding",
-    "jenis_atap",
-    "sumber_air_minum",
-    "sumber_penerangan",
-    "daya_listrik",
-    "bahan_bakar_memasak",
-    "fasilitas_bab",
-    "jenis_kloset",
-    "pembuangan_akhir_tinja",
-    "pbi_nas",
-    "pbi_pemda",
+    *HOUSING_FIELDS,
+    *BENEFIT_FIELDS,
     "last_verified",
     "data_source",
 ]
 
-MEMBER_FIELDS = [
-    "nik",
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "hubungan_keluarga",
-    "status_kawin",
-    "nama_ibu_kandung",
-    "partisipasi_sekolah",
-    "pendidikan",
-    "pekerjaan",
-    "status_bekerja",
-    "disabilitas",
-    "penyakit_kronis",
-    "hamil",
-    "kondisi_gizi",
-    "status",
-    "nik_flags",
-]
+MEMBER_FIELDS = [*MEMBER_DATA_FIELDS, "status", "nik_flags"]
 
 
 def _check_area(user, desa_code: str):

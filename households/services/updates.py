@@ -36,51 +36,23 @@ from households.choices import (
     MemberStatus,
     Relationship,
 )
+from households.field_groups import (
+    ADDRESS_FIELDS,
+    BENEFIT_FIELDS,
+    HOUSING_FIELDS,
+    MEMBER_DATA_FIELDS,
+)
 from households.history import diff, log_change, snapshot
 from households.models import DataUpdate, Household, KKHistory, Member, Region
 from households.models.updates import UpdateKind, UpdateStatus
 from households.nik import check_nik, check_no_kk
 
 # Fields a proposal may set on a new member or correct on an existing one.
-MEMBER_FIELDS = [
-    "nik",
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "hubungan_keluarga",
-    "status_kawin",
-    "nama_ibu_kandung",
-    "partisipasi_sekolah",
-    "pendidikan",
-    "pekerjaan",
-    "status_bekerja",
-    "disabilitas",
-    "penyakit_kronis",
-    "hamil",
-    "kondisi_gizi",
-]
-HOUSEHOLD_ADDRESS_FIELDS = ["alamat", "rt", "rw", "dusun"]
+MEMBER_FIELDS = MEMBER_DATA_FIELDS
+HOUSEHOLD_ADDRESS_FIELDS = ADDRESS_FIELDS
 # Housing and welfare fields a correction may change; desa (move), desil (decile review) and
 # status have their own kinds of proposal.
-HOUSEHOLD_FIELDS = [
-    "no_kk",
-    *HOUSEHOLD_ADDRESS_FIELDS,
-    "status_rumah",
-    "luas_lantai",
-    "jenis_lantai",
-    "jenis_dinding",
-    "jenis_atap",
-    "sumber_air_minum",
-    "sumber_penerangan",
-    "daya_listrik",
-    "bahan_bakar_memasak",
-    "fasilitas_bab",
-    "jenis_kloset",
-    "pembuangan_akhir_tinja",
-    "pbi_nas",
-    "pbi_pemda",
-]
+HOUSEHOLD_FIELDS = ["no_kk", *ADDRESS_FIELDS, *HOUSING_FIELDS, *BENEFIT_FIELDS]
 # Copied from the old family card to the new one when a family splits (same house, same data).
 SPLIT_COPIED_FIELDS = [
     name for name in HOUSEHOLD_FIELDS if name not in ("no_kk", *HOUSEHOLD_ADDRESS_FIELDS)
