@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from accounts.roles import Role
 from accounts.services import set_role
@@ -43,6 +44,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_regions()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in Bahasa Indonesia: a request in English activates English for the
+    rest of the thread, which must not leak into the next test's services and messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -275,13 +275,16 @@ class Loader:
 
     def record_conflicts(self, job):
         """Queue every refused "NIK already in another household" row as a duplicate candidate
-        (``record_nik_conflict`` ignores a row it has already seen, so re-runs add nothing)."""
+        (``record_nik_conflict`` ignores a row it has already seen, so re-runs add nothing).
+        Rows of a no longer active household with the same No KK are the same family, not a
+        duplicate, and are not queued."""
         from households.services.duplicates import record_nik_conflict
 
         self.cursor.execute(
             f"""SELECT c.member_id, r.row_no, r.no_kk, r.nik, r.nama, r.jenis_kelamin,
                        r.tanggal_lahir, r.hubungan_keluarga, r.desa_code
                 FROM {stage.CONFLICTS} c JOIN {stage.ROWS} r USING (row_no)
+                WHERE NOT c.same_kk
                 ORDER BY r.row_no"""
         )
         conflicts = self.cursor.fetchall()

@@ -152,11 +152,13 @@ def duplicate_niks_in_file(cursor):
 
 def niks_in_other_households(cursor, area: str):
     """A NIK the registry already holds in another household (any status) is refused; the pair
-    becomes a duplicate candidate when the import is applied."""
+    becomes a duplicate candidate when the import is applied. A NIK of a household with the
+    same No KK that is no longer active (moved, merged, inactive; e.g. a re-uploaded export) is
+    refused too, but says so and queues no candidate: it is the same family, not a duplicate."""
     cursor.execute(
         f"""CREATE TEMP TABLE {stage.CONFLICTS} AS
             SELECT r.row_no, r.kk, r.nik, m.id AS member_id, h.id AS household_id,
-                   h.no_kk AS existing_no_kk,
+                   h.no_kk AS existing_no_kk, h.no_kk = r.no_kk AS same_kk,
                    (%(area)s = '' OR h.desa_code = %(area)s
                     OR h.desa_code LIKE %(area)s || '.%%') AS visible
             FROM {stage.ROWS} r
@@ -169,7 +171,10 @@ def niks_in_other_households(cursor, area: str):
     _issue(
         cursor,
         f"""SELECT c.row_no, c.kk, 'nik', 'error',
-                   CASE WHEN c.visible
+                   CASE WHEN c.visible AND c.same_kk
+                        THEN format(%(inactive)s, c.nik,
+                                    'KLG-' || lpad(c.household_id::text, 7, '0'))
+                        WHEN c.visible
                         THEN format(%(seen)s, c.nik,
                                     'KLG-' || lpad(c.household_id::text, 7, '0'),
                                     c.existing_no_kk)
@@ -177,6 +182,16 @@ def niks_in_other_households(cursor, area: str):
             FROM {stage.CONFLICTS} c
             ORDER BY c.row_no""",
         {
+            "inactive": pg_format(
+                _(
+                    "NIK %(nik)s terdaftar di keluarga %(household)s dengan No. KK yang sama, "
+                    "tetapi keluarga itu tidak aktif lagi (pindah, digabung atau nonaktif); impor "
+                    "tidak mengubah keluarga yang tidak aktif. Bila keluarga ini masih ada, "
+                    "aktifkan lewat usulan perubahan data."
+                ),
+                "nik",
+                "household",
+            ),
             "seen": pg_format(
                 _(
                     "NIK %(nik)s sudah terdaftar di keluarga lain (%(household)s, No. KK %(kk)s); "

@@ -3,6 +3,7 @@ area, and the family that is imported whole or not at all."""
 
 import pytest
 
+from households.choices import HouseholdStatus
 from households.importer import process
 from households.models import DuplicateCandidate, Household, ImportIssue, ImportJob, Member
 from households.models.updates import DuplicateReason
@@ -157,3 +158,21 @@ def test_issues_are_written_to_the_job(tmp_path):
     ]
     assert report.errors_total == 3 and report.warnings_total == 1
     assert ImportIssue.objects.count() == 4
+
+
+def test_a_family_no_longer_active_is_refused_with_its_reason_and_not_queued(tmp_path):
+    """A re-uploaded export can hold a family the registry has since marked as moved: the same
+    No KK is not matched (only active households are), and its members' NIKs are refused with
+    a message that says why instead of being queued as duplicates of themselves."""
+    rows = family(1)
+    run(tmp_path, rows, name="first.csv")
+    moved = Household.objects.get()
+    Household.objects.filter(pk=moved.pk).update(status=HouseholdStatus.MOVED)
+
+    report = run(tmp_path, rows, name="again.csv", job=ImportJob.objects.create())
+
+    message = issues_of(report, 2)[0][1]
+    assert moved.registry_id in message and "tidak aktif lagi" in message
+    assert report.families_held_back == 1 and report.households_created == 0
+    assert DuplicateCandidate.objects.count() == 0
+    assert Household.objects.count() == 1 and Member.objects.count() == len(rows)
