@@ -46,6 +46,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_regions()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_root():
+    """Tests run with DEBUG off, so WhiteNoise serves STATIC_ROOT (filled by collectstatic
+    for production) and warns on every request handler when the folder does not exist."""
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in Bahasa Indonesia: a request in English activates English for the
