@@ -138,6 +138,8 @@ AXES_RESET_ON_SUCCESS = True
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# django-filter: the empty choice of every choice filter, as the registry filters word it.
+FILTERS_EMPTY_CHOICE_LABEL = _("— semua —")
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

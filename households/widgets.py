@@ -11,12 +11,15 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import area_of, code_in_area
 from households.models import Region
 from households.models.regions import RegionLevel
+
+BLANK_CHOICE = tuple(BLANK_CHOICE_DASH[0])
 
 
 class CascadingRegionSelect(forms.Select):
@@ -145,3 +148,17 @@ class RegionFieldsMixin:
         if desa and not self.region_picker.allows(desa):
             raise ValidationError({self.desa_field: _("Desa ini di luar wilayah kerja Anda.")})
         return cleaned_data
+
+
+class BlankChoiceMixin:
+    """A coded field's empty choice reads "—", as the region pickers' does, instead of Django's
+    untranslated "---------". Applied when a field is first rendered or read, so that it also
+    covers fields a form adds in its ``__init__``."""
+
+    def __getitem__(self, name):
+        field = self.fields.get(name)
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == BLANK_CHOICE:
+                field.choices = [("", "—"), *choices[1:]]
+        return super().__getitem__(name)

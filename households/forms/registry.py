@@ -14,7 +14,7 @@ from households.field_groups import (
 )
 from households.models import Household, Member, Region
 from households.nik import check_no_kk
-from households.widgets import RegionFieldsMixin
+from households.widgets import BlankChoiceMixin, RegionFieldsMixin
 
 
 class DateInput(forms.DateInput):
@@ -24,7 +24,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(BlankChoiceMixin, forms.ModelForm):
     """Carries the version the user saw, for optimistic locking in the service."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -27,6 +27,7 @@ from households.services.updates import (
     RemovalReason,
     nik_taken,
 )
+from households.widgets import BlankChoiceMixin
 
 # Magic bytes of the evidence types we accept, and the extension a stored file gets.
 EVIDENCE_SIGNATURES = [
@@ -137,7 +138,7 @@ def not_in_future(value, label):
         )
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(BlankChoiceMixin, forms.Form):
     """Base of the per-kind forms: knows the household and the proposing user."""
 
     kind: str = ""

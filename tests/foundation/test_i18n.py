@@ -97,6 +97,8 @@ def test_every_page_in_english_shows_no_indonesian_catalogue_text(district_admin
         seen += 1
         body = response.content.decode()
         assert "<html" not in body or '<html lang="en"' in body, url  # or a partial
+        # Django's untranslated placeholder for an empty choice, in either language.
+        assert ">---------<" not in body, f"{url} offers an unlabelled empty choice"
         shown = [msgid for msgid in indonesian if f">{msgid}<" in body]
         assert not shown, f"{url} shows Indonesian text in English: {shown[:5]}"
     assert seen > 20  # the pages really were rendered
