@@ -141,6 +141,24 @@ def write_zip_bomb(path: Path, inflated_mb: int = 60) -> Path:
     return path
 
 
+def inline_sheet_xml(cells: list[list], special: dict[tuple[int, str], str]) -> str:
+    """Worksheet XML with every cell an inline string, except the cells ``special`` gives as
+    raw XML by (row number, header name); ``{ref}`` in that XML becomes the cell reference."""
+    header = cells[0]
+    rows = []
+    for number, line in enumerate(cells, start=1):
+        parts = []
+        for index, value in enumerate(line):
+            ref = f"{chr(65 + index)}{number}"
+            raw = special.get((number, header[index]))
+            if raw is not None:
+                parts.append(raw.format(ref=ref))
+            else:
+                parts.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
+        rows.append(f'<row r="{number}">{"".join(parts)}</row>')
+    return f'<worksheet xmlns="{MAIN_NS}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
+
+
 def write_raw_xlsx(path: Path, sheet_xml: str, shared_strings: list[str] | None = None) -> Path:
     """A minimal hand-written .xlsx around the given worksheet XML."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -10,6 +10,7 @@ from households.models import Household, Member
 from tests.imports.files import empty_rows_sheet as empty_rows_xml
 from tests.imports.files import (
     family,
+    inline_sheet_xml,
     sheet,
     truncated,
     write_csv,
@@ -94,21 +95,9 @@ def test_formula_without_a_cached_value_is_an_error_naming_row_and_column(tmp_pa
 
 
 def test_formula_with_a_cached_value_uses_the_value(tmp_path):
-    cells = sheet(family(1))
-    header = cells[0]
-    cells_xml = []
-    for number, line in enumerate(cells, start=1):
-        parts = []
-        for index, value in enumerate(line):
-            ref = f"{chr(65 + index)}{number}"
-            if number == 3 and header[index] == "nama":
-                parts.append(f'<c r="{ref}" t="str"><f>UPPER(X1)</f><v>SITI RUMUS</v></c>')
-            else:
-                parts.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
-        cells_xml.append(f'<row r="{number}">{"".join(parts)}</row>')
-    xml = (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f"<sheetData>{''.join(cells_xml)}</sheetData></worksheet>"
+    xml = inline_sheet_xml(
+        sheet(family(1)),
+        {(3, "nama"): '<c r="{ref}" t="str"><f>UPPER(X1)</f><v>SITI RUMUS</v></c>'},
     )
     report = process(write_raw_xlsx(tmp_path / "nilai.xlsx", xml), dry_run=False)
     assert report.errors == []
@@ -116,21 +105,8 @@ def test_formula_with_a_cached_value_uses_the_value(tmp_path):
 
 
 def test_excel_error_values_are_row_errors(tmp_path):
-    cells = sheet(family(1))
-    header = cells[0]
-    rows = []
-    for number, line in enumerate(cells, start=1):
-        parts = []
-        for index, value in enumerate(line):
-            ref = f"{chr(65 + index)}{number}"
-            if number == 2 and header[index] == "tanggal_lahir":
-                parts.append(f'<c r="{ref}" t="e"><v>#VALUE!</v></c>')
-            else:
-                parts.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
-        rows.append(f'<row r="{number}">{"".join(parts)}</row>')
-    xml = (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
+    xml = inline_sheet_xml(
+        sheet(family(1)), {(2, "tanggal_lahir"): '<c r="{ref}" t="e"><v>#VALUE!</v></c>'}
     )
     report = process(write_raw_xlsx(tmp_path / "galat.xlsx", xml), dry_run=False)
     problem = next(issue for issue in report.errors if issue.column == "tanggal_lahir")
