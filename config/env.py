@@ -39,16 +39,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise EnvError(name, f"harus 0 atau 1, bukan {value!r} (must be 0 or 1)")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise EnvError(
             name, f"harus bilangan bulat, bukan {value!r} (must be an integer)"
         ) from None
+    if minimum is not None and number < minimum:
+        raise EnvError(name, f"minimal {minimum}, bukan {number} (must be at least {minimum})")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

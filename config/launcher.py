@@ -24,6 +24,8 @@ import warnings
 from pathlib import Path
 from urllib.parse import quote
 
+from config import prerequisites
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "terpadu"
 WEB_READY_TIMEOUT = 90
@@ -384,12 +386,23 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
+def refuse_production(env: dict) -> None:
+    """``run`` serves with Django's development server, the demo users and HTTP: production
+    settings would redirect every page to HTTPS and the start would never be seen to succeed."""
+    if env["DJANGO_DEBUG"].strip().lower() not in {"1", "true", "yes", "on"}:
+        raise LauncherError(
+            f"./terpadu run hanya untuk pengembangan (development only), bukan "
+            f"DJANGO_DEBUG={env['DJANGO_DEBUG']!r}: hapus DJANGO_DEBUG atau pakai 1; produksi "
+            "berjalan dengan `docker compose up -d` (README, Produksi)."
+        )
+
+
 def cmd_run(options) -> int:
     started = time.monotonic()
     env = dict(os.environ)
     env.setdefault("DJANGO_DEBUG", "1")
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    debug = env["DJANGO_DEBUG"].strip().lower() in {"1", "true", "yes", "on"}
+    refuse_production(env)
     folder = data_dir(env)
     lock = DataDirLock(folder / ".run-launcher.lock")
     lock.acquire()
@@ -403,10 +416,8 @@ def cmd_run(options) -> int:
         say("Menyiapkan basis data (migrate) ...")
         manage(env, "migrate", "--noinput", "-v", "0")
         manage(env, "load_regions")
-        logins = ""
-        if debug:
-            households = env.get("TERPADU_DEMO_HOUSEHOLDS", "2000")
-            logins = manage(env, "seed_demo", "--households", households, capture=True)
+        households = env.get("TERPADU_DEMO_HOUSEHOLDS", "2000")
+        logins = manage(env, "seed_demo", "--households", households, capture=True)
         manage(env, "collectstatic", "--noinput", "-v", "0")
         services = [
             Service(
@@ -494,6 +505,10 @@ def print_banner(url: str, logins: str, folder: Path, elapsed: float) -> None:
 
 
 def cmd_test(pytest_args: list[str]) -> int:
+    try:
+        prerequisites.ensure(say)
+    except prerequisites.MissingPrerequisites as error:
+        raise LauncherError(str(error)) from None
     env = dict(os.environ)
     env["DJANGO_DEBUG"] = "1"
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"

@@ -41,6 +41,13 @@ try:
         _redis_url = env_str("REDIS_URL")
     DATABASES = {"default": database_from_url("DATABASE_URL", _database_url)}
     REDIS_URL = redis_url("REDIS_URL", _redis_url)
+    # One Redis database each for the job queue, task results and the cache, so that flushing
+    # or evicting the cache never drops a queued import (docker-compose.yml uses 0, 1, 2).
+    CELERY_BROKER_URL = redis_url("CELERY_BROKER_URL", env_str("CELERY_BROKER_URL", REDIS_URL))
+    CELERY_RESULT_BACKEND = redis_url(
+        "CELERY_RESULT_BACKEND", env_str("CELERY_RESULT_BACKEND", REDIS_URL)
+    )
+    CACHE_URL = redis_url("CACHE_URL", env_str("CACHE_URL", REDIS_URL))
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
     DATA_DIR = Path(env_str("TERPADU_DATA_DIR", str(BASE_DIR / "var")))
@@ -54,6 +61,9 @@ try:
     # 11,000 for CSV on 2 cores): above this many rows the user is asked to narrow the filter.
     EXPORT_MAX_ROWS = env_int("TERPADU_EXPORT_MAX_ROWS", 50000)
     AXES_FAILURE_LIMIT = env_int("TERPADU_LOGIN_FAILURE_LIMIT", 5)
+    # Reverse proxies in front of gunicorn that append to X-Forwarded-For (config/client_ip.py).
+    TRUSTED_PROXY_COUNT = env_int("TERPADU_TRUSTED_PROXY_COUNT", 0, minimum=0)
+    SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
 except EnvError as error:
     sys.exit(f"Terpadu tidak bisa mulai / cannot start: variabel lingkungan {error}")
 
@@ -81,6 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers /health/ before the host check and the HTTPS redirect (config/healthcheck.py).
+    "config.healthcheck.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,6 +146,7 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -166,11 +179,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
 }
 
-CELERY_BROKER_URL = REDIS_URL
-CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -198,7 +209,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
