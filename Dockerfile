@@ -20,11 +20,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# The dependencies alone first (read from pyproject.toml), so a code change reuses this layer.
-COPY pyproject.toml ./
-RUN python -c "import subprocess, sys, tomllib; \
-deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
-subprocess.check_call([sys.executable, '-m', 'pip', 'install', *deps])"
+# The dependencies alone first, so a code change reuses this layer: exactly the versions of
+# requirements.lock (pyproject.toml's base dependencies; refresh: python -m config.lock), without
+# the embedded PostgreSQL/Redis of ./terpadu and without the test tools.
+COPY requirements.lock ./
+RUN pip install --no-deps -r requirements.lock && pip check
 
 COPY . .
 
