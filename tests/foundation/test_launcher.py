@@ -175,3 +175,23 @@ def test_run_after_sigkill_reuses_the_servers_and_stops_the_leftovers(data):
     assert "Traceback" not in output
     assert alive({**orphans, **processes}) == [], output
     assert processes_on(data) == []
+
+
+def test_run_with_production_settings_refuses_at_once(data):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update({"DJANGO_DEBUG": "0", "TERPADU_DATA_DIR": str(data)})
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "config.launcher", "run", "--port", str(free_port())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert time.monotonic() - started < 15
+    assert result.returncode == 1
+    assert "./terpadu run hanya untuk pengembangan" in result.stderr
+    assert "docker compose" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not data.exists()

@@ -17,6 +17,13 @@ PRODUCTION = {
     "DATABASE_URL": "postgresql://terpadu:rahasia@db.internal:6543/terpadu_prod",
     "REDIS_URL": "redis://cache.internal:6380/2",
 }
+URL_VARIABLES = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "CACHE_URL",
+}
 SETTING_NAMES = [
     "DEBUG",
     "SECRET_KEY",
@@ -33,6 +40,10 @@ SETTING_NAMES = [
     "IMPORT_MAX_UPLOAD_MB",
     "EVIDENCE_MAX_UPLOAD_MB",
     "AXES_FAILURE_LIMIT",
+    "CELERY_RESULT_BACKEND",
+    "CACHES",
+    "TRUSTED_PROXY_COUNT",
+    "AXES_CLIENT_IP_CALLABLE",
 ]
 READ_SETTINGS = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -45,7 +56,7 @@ def python(code: str, env: dict) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "TERPADU_")) and k not in {"DATABASE_URL", "REDIS_URL"}
+        if not k.startswith(("DJANGO_", "TERPADU_")) and k not in URL_VARIABLES
     }
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
     return subprocess.run(
@@ -84,6 +95,8 @@ def test_production_settings_come_from_the_environment(tmp_path):
     )
     assert (database["HOST"], database["PORT"]) == ("db.internal", "6543")
     assert values["REDIS_URL"] == values["CELERY_BROKER_URL"] == "redis://cache.internal:6380/2"
+    assert values["CELERY_RESULT_BACKEND"] == "redis://cache.internal:6380/2"
+    assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6380/2"
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["SECURE_HSTS_SECONDS"] == 600
@@ -127,6 +140,12 @@ def test_development_defaults_and_unix_socket_database():
         ({"REDIS_URL": "http://cache.internal"}, "REDIS_URL"),
         ({"TERPADU_IMPORT_MAX_MB": "seratus"}, "TERPADU_IMPORT_MAX_MB"),
         ({"TERPADU_LOGIN_FAILURE_LIMIT": "5x"}, "TERPADU_LOGIN_FAILURE_LIMIT"),
+        ({"DJANGO_HSTS_SECONDS": "setahun"}, "DJANGO_HSTS_SECONDS"),
+        ({"DJANGO_HSTS_SECONDS": "-1"}, "DJANGO_HSTS_SECONDS"),
+        ({"TERPADU_TRUSTED_PROXY_COUNT": "satu"}, "TERPADU_TRUSTED_PROXY_COUNT"),
+        ({"TERPADU_TRUSTED_PROXY_COUNT": "-1"}, "TERPADU_TRUSTED_PROXY_COUNT"),
+        ({"CELERY_BROKER_URL": "amqp://rabbit.internal"}, "CELERY_BROKER_URL"),
+        ({"CACHE_URL": "memcached://cache.internal"}, "CACHE_URL"),
     ],
 )
 def test_bad_or_missing_value_refuses_to_start_naming_the_variable(change, variable):
@@ -135,6 +154,7 @@ def test_bad_or_missing_value_refuses_to_start_naming_the_variable(change, varia
     assert result.returncode != 0
     assert variable in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.splitlines()) == 1, result.stderr
 
 
 def test_manage_py_with_bad_value_gives_a_message_not_a_traceback():
@@ -166,17 +186,22 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(
-    ("hosts", "expected"),
-    [
-        ("terpadu.malangkab.go.id,10.0.0.5", "terpadu.malangkab.go.id"),
-        (" .dinsos.example.go.id ", "dinsos.example.go.id"),
-        ("*", "localhost"),
-        ("", "localhost"),
-    ],
-)
-def test_container_health_check_asks_as_an_allowed_host(monkeypatch, hosts, expected):
-    from config.healthcheck import allowed_host
+def test_broker_results_and_cache_can_use_their_own_redis_databases():
+    values = read_settings(
+        {
+            **PRODUCTION,
+            "CELERY_BROKER_URL": "redis://cache.internal:6380/0",
+            "CELERY_RESULT_BACKEND": "redis://cache.internal:6380/1",
+            "CACHE_URL": "redis://cache.internal:6380/2",
+        }
+    )
+    assert values["CELERY_BROKER_URL"] == "redis://cache.internal:6380/0"
+    assert values["CELERY_RESULT_BACKEND"] == "redis://cache.internal:6380/1"
+    assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6380/2"
 
-    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", hosts)
-    assert allowed_host() == expected
+
+def test_trusted_proxies_feed_the_login_throttling():
+    assert read_settings(PRODUCTION)["TRUSTED_PROXY_COUNT"] == 0
+    values = read_settings({**PRODUCTION, "TERPADU_TRUSTED_PROXY_COUNT": "2"})
+    assert values["TRUSTED_PROXY_COUNT"] == 2
+    assert values["AXES_CLIENT_IP_CALLABLE"] == "config.client_ip.client_ip"
