@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "core",
     "accounts",
     "households",
     "programs",

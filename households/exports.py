@@ -31,7 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from accounts.scope import area_of
+from core.scope import area_of
 from households.choices import ExportFormat, MemberStatus
 from households.filtersets import HouseholdFilterSet
 from households.models import ExportLog, Household, Member

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import RegionFieldsMixin
 from households.choices import ExportFormat, HouseholdStatus, NikFlag
 from households.models import ExportLog, Household
 from households.nik import clean_number
@@ -17,7 +18,6 @@ from households.services.registry import (
     search_by_name,
     search_by_number,
 )
-from households.widgets import RegionFieldsMixin
 
 # Input that is meant as a number (NIK or No KK), including what spreadsheets make of one.
 _NUMBER_LIKE = re.compile(r"^[\d\s.,'eE+\-]+$")

@@ -68,7 +68,7 @@ def _regions_after_truncate(request):
     region list too; the next such test gets it back before it starts."""
     if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
         return
-    from households.models import Region
+    from core.models import Region
     from households.regions import load_regions
 
     request.getfixturevalue("transactional_db")

@@ -14,10 +14,12 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import area_of
+from core.models import Region
+from core.scope import area_of
+from core.widgets import BlankChoiceMixin
 from households.choices import HouseholdStatus, MemberStatus, Relationship
 from households.history import plain
-from households.models import DataUpdate, Household, Member, Region
+from households.models import DataUpdate, Household, Member
 from households.models.updates import UpdateKind, UpdateStatus
 from households.nik import check_nik, check_no_kk
 from households.services.updates import (
@@ -27,7 +29,6 @@ from households.services.updates import (
     RemovalReason,
     nik_taken,
 )
-from households.widgets import BlankChoiceMixin
 
 # Magic bytes of the evidence types we accept, and the extension a stored file gets.
 EVIDENCE_SIGNATURES = [

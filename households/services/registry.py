@@ -33,7 +33,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import area_of, code_in_area
+from core.models import Region, RegionLevel
+from core.scope import area_of, code_in_area
 from households.choices import (
     ChangeAction,
     ChangeSource,
@@ -49,8 +50,7 @@ from households.field_groups import (
     MEMBER_DATA_FIELDS,
 )
 from households.history import diff, log_change, snapshot
-from households.models import Household, KKHistory, Member, Region
-from households.models.regions import RegionLevel
+from households.models import Household, KKHistory, Member
 from households.models.registry import DISABILITY, NIK_FLAGGED
 from households.nik import check_nik, check_no_kk
 

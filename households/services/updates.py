@@ -28,7 +28,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import area_of, code_in_area
+from core.models import Region
+from core.scope import area_of, code_in_area
 from households.choices import (
     ChangeAction,
     ChangeSource,
@@ -43,7 +44,7 @@ from households.field_groups import (
     MEMBER_DATA_FIELDS,
 )
 from households.history import diff, log_change, snapshot
-from households.models import DataUpdate, Household, KKHistory, Member, Region
+from households.models import DataUpdate, Household, KKHistory, Member
 from households.models.updates import UpdateKind, UpdateStatus
 from households.nik import check_nik, check_no_kk
 

@@ -20,7 +20,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
-from accounts.scope import area_of
+from core.scope import area_of
 from households.duplicate_tasks import scan_duplicates
 from households.forms.duplicates import DismissForm, DuplicateCandidateFilterSet, MergeForm
 from households.models import DuplicateCandidate, Member

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
+from core.models import Region
 from households import exports
 from households.filtersets import ExportLogFilterSet
-from households.models import ExportLog, Region
+from households.models import ExportLog
 from households.tables import ExportLogTable
 
 # Personal data: no copy in a browser or proxy cache.

@@ -22,6 +22,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
+from core.models import Region
 from households.choices import HouseholdStatus, MemberStatus, Relationship
 from households.forms.updates import (
     FORMS_BY_KIND,
@@ -34,7 +35,7 @@ from households.forms.updates import (
     member_row_formset,
 )
 from households.history import plain
-from households.models import DataUpdate, Household, Member, Region
+from households.models import DataUpdate, Household, Member
 from households.models.updates import UpdateKind, UpdateStatus
 from households.panels import register_dashboard_panel
 from households.services import updates as service

@@ -1,6 +1,7 @@
 import pytest
 
-from households.models import Household, Region
+from core.models import Region
+from households.models import Household
 from tests.conftest import DESA_A1, DESA_B1, client_for
 
 

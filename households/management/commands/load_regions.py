@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from households.models import Region
+from core.models import Region
 from households.regions import load_regions
 
 
