@@ -11,10 +11,12 @@
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
+from django_tables2 import RequestConfig
 from django_tables2.views import SingleTableMixin
 
 from core.models import Region
@@ -89,6 +91,22 @@ class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get_table_pagination(self, table):
         return {"per_page": self.per_page}
+
+    def get_table(self, **kwargs):
+        """The table sorted as the request asks, paginated as the view says: the page size is
+        the view's (a ``per_page`` in the query string cannot make a page of a million rows).
+        A page number past the end shows the last page, anything else not a number the first."""
+        table_class = self.get_table_class()
+        table = table_class(data=self.get_table_data(), **{**self.get_table_kwargs(), **kwargs})
+        RequestConfig(self.request, paginate=False).configure(table)
+        pagination = self.get_table_pagination(table)
+        try:
+            table.paginate(page=self.request.GET.get(table.prefixed_page_field, 1), **pagination)
+        except PageNotAnInteger:
+            table.paginate(page=1, **pagination)
+        except EmptyPage:
+            table.paginate(page=table.paginator.num_pages, **pagination)
+        return table
 
     def get_template_names(self):
         htmx = getattr(self.request, "htmx", None)
