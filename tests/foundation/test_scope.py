@@ -41,7 +41,7 @@ def test_regions_are_loaded_per_level(db):
 
 
 def test_load_regions_twice_changes_nothing(db):
-    from households.regions import load_regions
+    from core.regions import load_regions
 
     assert load_regions() == {"inserted": 0, "updated": 0}
     Region.objects.filter(code=DESA_A1).update(name="Salah")

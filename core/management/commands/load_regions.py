@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count
 
 from core.models import Region
-from households.regions import load_regions
+from core.regions import load_regions
 
 
 class Command(BaseCommand):
