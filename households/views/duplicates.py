@@ -1,10 +1,11 @@
 """The duplicate queue: list, side-by-side comparison, merge, dismiss, and starting a scan.
 
-Candidates are fetched through ``DuplicateCandidate.objects.for_user`` (both people must be in
-the user's area, else 404); the rules are in ``households.services.duplicates``."""
+Candidates are fetched with ``core.views.get_object_for_user`` / ``ScopedObjectMixin`` through
+``DuplicateCandidate.objects.for_user`` (both people must be in the user's area, else 404; then
+403 without the permission); the rules are in ``households.services.duplicates``."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path
@@ -129,9 +130,8 @@ def dismiss_candidate(request, pk):
 
 
 @require_POST
+@permission_required("households.resolve_duplicatecandidate", raise_exception=True)
 def start_scan(request):
-    if not request.user.has_perm("households.resolve_duplicatecandidate"):
-        raise PermissionDenied
     area = area_of(request.user) or ""
     # Duplicates are looked for across the whole kabupaten; the queue still shows only the
     # pairs inside the user's own area.

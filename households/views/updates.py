@@ -1,12 +1,13 @@
 """Data-update proposals: propose (per kind), detail, evidence download, the three queues and
-the verify / approve / reject actions. Every object is fetched through
-``DataUpdate.objects.for_user`` (404 outside the user's area); the workflow rules are in
-``households.services.updates``."""
+the verify / approve / reject actions. Every object is fetched with
+``core.views.get_object_for_user`` / ``ScopedObjectMixin`` (404 outside the user's area, then 403
+without the permission); what differs per kind of change is in ``households.update_kinds``, the
+workflow rules are in ``households.services.updates``."""
 
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -105,9 +106,8 @@ def propose_for_household(request, household_pk, slug):
     )
 
 
+@permission_required("households.add_dataupdate", raise_exception=True)
 def propose_new_household(request):
-    if not request.user.has_perm("households.add_dataupdate"):
-        raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     try:
         rows = int(request.GET.get("baris", ""))
