@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import area_of
 from config.navigation import SECTIONS
+from core.scope import area_of
 
 
 def navigation(request):

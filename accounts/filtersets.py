@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import AreaChoices
+from accounts.forms import picks_by_code
 from accounts.roles import Role
+from core.widgets import RegionPicker
 
 
 class StaffFilterSet(django_filters.FilterSet):
@@ -41,7 +42,8 @@ class StaffFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.request.user if self.request is not None else None
-        kecamatan = AreaChoices(user).kecamatan() if user is not None else []
+        picker = RegionPicker(user) if user is not None else None
+        kecamatan = [] if picker is None or picks_by_code(picker) else picker.kecamatan_choices()
         if len(kecamatan) > 1:
             # A district admin picks a kecamatan; others (a superuser) type a code.
             self.filters["area"].extra["widget"] = forms.Select(

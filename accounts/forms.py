@@ -1,7 +1,4 @@
-from functools import cached_property
-
 from django import forms
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
@@ -9,9 +6,12 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ROLE_AREA_LEVELS, Role
-from accounts.scope import area_of, code_in_area
+from core.models import Region, RegionLevel
+from core.regions import level_of, normalise_code
+from core.scope import code_in_area
+from core.widgets import RegionPicker
 
-KABUPATEN, KECAMATAN, DESA = 2, 3, 4
+KABUPATEN, KECAMATAN, DESA = RegionLevel.KABUPATEN, RegionLevel.KECAMATAN, RegionLevel.DESA
 LEVEL_NAMES = {
     KABUPATEN: _("kabupaten/kota"),
     KECAMATAN: _("kecamatan"),
@@ -19,58 +19,10 @@ LEVEL_NAMES = {
 }
 
 
-def region_model():
-    # accounts knows region codes, not the households app: the model is looked up by name.
-    return apps.get_model("households", "Region")
-
-
-def level_of(code: str) -> int:
-    return code.count(".") + 1
-
-
-class AreaChoices:
-    """The kecamatan and desa an editor may give, all inside the editor's own area.
-
-    A kabupaten admin chooses among the kecamatan and desa of the kabupaten; an editor working
-    in one kecamatan (or desa) has only that one. Editors above kabupaten level (a superuser)
-    type a region code instead: a list of the whole country is no use."""
-
-    def __init__(self, editor):
-        self.area = area_of(editor)
-        self.uses_code = self.area is not None and (
-            self.area == "" or level_of(self.area) < KABUPATEN
-        )
-
-    @cached_property
-    def area_region(self):
-        return region_model().objects.filter(code=self.area).first() if self.area else None
-
-    def kecamatan(self) -> list[tuple[str, str]]:
-        if self.area is None or self.uses_code:
-            return []
-        Region = region_model()
-        if level_of(self.area) >= KECAMATAN:
-            regions = Region.objects.filter(code=".".join(self.area.split(".")[:3]))
-        else:
-            regions = Region.objects.filter(parent_id=self.area, level=KECAMATAN)
-        return list(regions.order_by("code").values_list("code", "name"))
-
-    def desa(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Desa grouped by kecamatan (``<optgroup>``): a kabupaten has some 400 of them."""
-        if self.area is None or self.uses_code:
-            return []
-        Region = region_model()
-        if level_of(self.area) == DESA:
-            regions = Region.objects.filter(code=self.area)
-        else:
-            regions = Region.objects.filter(code__startswith=self.area + ".", level=DESA)
-        kecamatan_names = dict(self.kecamatan())
-        groups: dict[str, list] = {}
-        for code, name in regions.order_by("code").values_list("code", "name"):
-            groups.setdefault(code[:8], []).append((code, name))
-        return [
-            (kecamatan_names.get(kecamatan, kecamatan), desa) for kecamatan, desa in groups.items()
-        ]
+def picks_by_code(areas: RegionPicker) -> bool:
+    """Editors above kabupaten level (a superuser) type a region code instead of picking from
+    lists: a list of the whole country is no use."""
+    return areas.area is not None and (areas.area == "" or level_of(areas.area) < KABUPATEN)
 
 
 class StaffForm(forms.Form):
@@ -118,7 +70,8 @@ class StaffForm(forms.Form):
         self.editor = editor
         self.instance = instance
         super().__init__(*args, **kwargs)
-        self.areas = AreaChoices(editor)
+        self.areas = RegionPicker(editor)
+        self.uses_code = picks_by_code(self.areas)
         self._set_area_fields()
         if instance is None:
             self.fields["password"].required = True
@@ -140,13 +93,13 @@ class StaffForm(forms.Form):
         return self.instance is not None and self.instance.pk == self.editor.pk
 
     def _set_area_fields(self):
-        if self.areas.uses_code:
+        if self.uses_code:
             del self.fields["kecamatan"]
             del self.fields["desa"]
             self.fields["area_code"].required = True
             return
         del self.fields["area_code"]
-        kecamatan = self.areas.kecamatan()
+        kecamatan = self.areas.kecamatan_choices()
         area_region = self.areas.area_region
         whole = area_region.name if area_region is not None else self.areas.area
         if self.areas.area and level_of(self.areas.area) >= KECAMATAN:
@@ -157,7 +110,7 @@ class StaffForm(forms.Form):
                 *kecamatan,
             ]
         self.fields["kecamatan"].help_text = _("Kosongkan untuk seluruh kabupaten/kota.")
-        desa = self.areas.desa()
+        desa = self.areas.desa_groups()
         if self.areas.area and level_of(self.areas.area) == DESA:
             self.fields["desa"].choices = desa
         else:
@@ -193,8 +146,7 @@ class StaffForm(forms.Form):
         return username
 
     def clean_area_code(self):
-        Region = region_model()
-        code = Region.normalise_code(self.cleaned_data["area_code"])
+        code = normalise_code(self.cleaned_data["area_code"])
         if not Region.objects.filter(code=code).exists():
             raise forms.ValidationError(_("Kode wilayah %(code)s tidak ada.") % {"code": code})
         return code
@@ -209,7 +161,7 @@ class StaffForm(forms.Form):
         return cleaned_data
 
     def _chosen_area(self, cleaned_data) -> str | None:
-        if self.areas.uses_code:
+        if self.uses_code:
             return cleaned_data.get("area_code")
         kecamatan = cleaned_data.get("kecamatan") or ""
         desa = cleaned_data.get("desa") or ""
@@ -219,7 +171,7 @@ class StaffForm(forms.Form):
         return desa or kecamatan or self.areas.area
 
     def _check_area(self, area, role):
-        field = "area_code" if self.areas.uses_code else "kecamatan"
+        field = "area_code" if self.uses_code else "kecamatan"
         if self.editing_self:
             return
         if level_of(area) < KABUPATEN:

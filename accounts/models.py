@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.scope import ScopedQuerySet
 
 
 class StaffProfile(models.Model):
@@ -30,3 +32,20 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.area_code})"
+
+
+class StaffQuerySet(ScopedQuerySet):
+    """Staff accounts scoped like every registry record: by the area they work in."""
+
+    area_lookup = "profile__area_code"
+
+
+def staff_accounts() -> StaffQuerySet:
+    """The accounts staff management deals with: those with a profile, never superusers or
+    accounts with Django-admin access (changing their password would hand over more rights than
+    a district admin has). Scope it with ``for_user``."""
+    return (
+        StaffQuerySet(model=get_user_model())
+        .select_related("profile")
+        .filter(profile__isnull=False, is_superuser=False, is_staff=False)
+    )

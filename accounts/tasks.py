@@ -14,7 +14,7 @@ def ping() -> dict:
     (broker → worker → database), used by the tests and by operators (``celery call``)."""
     from django.contrib.auth import get_user_model
 
-    from households.models import Region
+    from core.models import Region
 
     return {
         "host": socket.gethostname(),

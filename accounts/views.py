@@ -4,58 +4,40 @@ Outside the admin's area a staff member is a 404. Superusers and accounts with D
 access are never listed or editable here: changing their password would hand over more rights
 than a district admin has."""
 
-from functools import cached_property
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
-from django_filters.views import FilterView
-from django_tables2.views import SingleTableMixin
 
 from accounts.filtersets import StaffFilterSet
-from accounts.forms import DESA, KECAMATAN, StaffForm, level_of, region_model
-from accounts.models import StaffProfile
-from accounts.scope import area_of
+from accounts.forms import DESA, KECAMATAN, StaffForm
+from accounts.models import StaffProfile, staff_accounts
 from accounts.services import set_role
 from accounts.tables import StaffTable
+from core.models import Region
+from core.regions import level_of
+from core.scope import area_of
+from core.views import ScopedListView, get_object_for_user
 
 
-def staff_for_user(user):
-    """Staff whose area lies inside the user's area; the one scoping rule for staff pages."""
-    area = area_of(user)
-    users = (
-        get_user_model()
-        .objects.select_related("profile")
-        .filter(profile__isnull=False, is_superuser=False, is_staff=False)
-    )
-    if area is None:
-        return users.none()
-    if area:
-        users = users.filter(profile__area_code__startswith=area)
-    return users
-
-
-class StaffListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+class StaffListView(ScopedListView):
     permission_required = "accounts.manage_staff"
     template_name = "accounts/staff_list.html"
     filterset_class = StaffFilterSet
     table_class = StaffTable
-    # Paginated by the table only: ``paginate_by`` would make the ListView count the rows again.
-    table_pagination = {"per_page": 50}
+    per_page = 50
 
-    def get_queryset(self):
-        area_name = region_model().objects.filter(code=OuterRef("profile__area_code"))
+    def get_base_queryset(self):
+        area_name = Region.objects.filter(code=OuterRef("profile__area_code"))
         return (
-            staff_for_user(self.request.user)
+            staff_accounts()
             .annotate(area_name=Subquery(area_name.values("name")[:1]))
             .order_by("profile__area_code", "username")
         )
@@ -65,7 +47,7 @@ class StaffListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         area = area_of(self.request.user)
-        region = region_model().objects.filter(code=area).first() if area else None
+        region = Region.objects.filter(code=area).first() if area else None
         return {**super().get_context_data(**kwargs), "area_region": region}
 
 
@@ -109,16 +91,12 @@ def initial_area(area: str) -> dict:
 
 class StaffUpdateView(StaffCreateView):
     def dispatch(self, request, *args, **kwargs):
-        # The account is looked up in the user's area before the permission check, so staff
-        # outside the area are 404 for everyone (a 403 would tell that they exist); inside the
-        # area a user without the permission gets 403.
-        if request.user.is_authenticated:
-            self.staff  # noqa: B018 - raises Http404 outside the area
+        # Staff outside the area are 404 for everyone (a 403 would tell that they exist);
+        # inside the area a user without the permission gets 403.
+        self.staff = get_object_for_user(
+            request.user, staff_accounts(), kwargs["pk"], self.permission_required
+        )
         return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def staff(self):
-        return get_object_or_404(staff_for_user(self.request.user), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.staff}
@@ -159,9 +137,7 @@ def staff_set_active(request, pk):
     """Deactivate (``active=0``) or reactivate (``active=1``) a staff member. A deactivated
     account cannot log in, and its open sessions end at their next request. Staff outside the
     user's area are 404 before the permission check, as on the edit page."""
-    staff = get_object_or_404(staff_for_user(request.user), pk=pk)
-    if not request.user.has_perm("accounts.manage_staff"):
-        raise PermissionDenied
+    staff = get_object_for_user(request.user, staff_accounts(), pk, "accounts.manage_staff")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("accounts:staff_list")

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "core",
     "accounts",
     "households",
     "programs",

@@ -1,8 +1,8 @@
 from django.shortcuts import render
 
-from accounts.scope import area_of
 from config.navigation import SECTIONS
-from households.models import Region
+from core.models import Region
+from core.scope import area_of
 from households.panels import dashboard_panels, render_panels
 
 

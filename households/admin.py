@@ -16,7 +16,6 @@ from households.models import (
     ImportJob,
     KKHistory,
     Member,
-    Region,
 )
 
 
@@ -58,13 +57,6 @@ class KKHistoryInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Region)
-class RegionAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "level"]
-    list_filter = ["level"]
-    search_fields = ["code", "name"]
 
 
 @admin.register(Household)

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_DESA_A, DEMO_KABUPATEN, DEMO_KECAMATAN_A
+from core.models import Region, RegionLevel
 from households.choices import (
     ChangeAction,
     ChangeSource,
@@ -26,8 +27,7 @@ from households.choices import (
     SchoolParticipation,
     Sex,
 )
-from households.models import ChangeLog, Household, KKHistory, Member, Region
-from households.models.regions import RegionLevel
+from households.models import ChangeLog, Household, KKHistory, Member
 from households.nik import check_nik, make_nik
 
 DEMO_SOURCE = "DTSEN 2025 (demo)"

@@ -12,35 +12,21 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import neutralise
 from households.models import ImportIssue
 from households.models.imports import IssueLevel
 
 # Identity numbers are text: as numbers Excel would round them to 15 digits.
 TEXT_COLUMNS = {"nik", "no_kk", "kode_desa", "rt", "rw"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_TYPES = (bool, int, float, datetime.date, datetime.datetime, datetime.time)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8F1FB")
 NOTE_FILL = PatternFill("solid", fgColor="FDECEA")
 
 SOURCE_ROW_COLUMN = "baris_asal"
 NOTE_COLUMN = "keterangan_kesalahan"
-
-
-def neutralise(value):
-    """A cell value that a spreadsheet shows as text and never runs as a formula; control
-    characters (which .xlsx cannot hold) dropped, reader markers such as an uncalculated
-    formula left empty."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    if value is None or isinstance(value, PLAIN_TYPES):
-        return value
-    return None
 
 
 def _cell(sheet, value, *, text=False, font=None, fill=None):

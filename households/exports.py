@@ -3,7 +3,8 @@
 Rules every export follows:
 - the rows are the list's own FilterSet applied to ``for_user`` — never more than the user's area;
 - one row per living member (the current family card) in the import layout of IMPORT_FORMAT.md;
-- cells that a spreadsheet would run as a formula (``= + - @``, tab, CR) are prefixed with ``'``;
+- cells that a spreadsheet would run as a formula (``= + - @``, tab, CR) are prefixed with ``'``
+  (``core.spreadsheets.neutralise``, as in every spreadsheet Terpadu writes);
 - memory stays flat: rows come from a server-side cursor in chunks; the CSV is streamed and the
   workbook is written by openpyxl's write-only mode into a temporary file;
 - an export larger than ``settings.EXPORT_MAX_ROWS`` is refused with a request to narrow the
@@ -27,11 +28,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from accounts.scope import area_of
+from core.scope import area_of
+from core.spreadsheets import neutralise
 from households.choices import ExportFormat, MemberStatus
 from households.filtersets import HouseholdFilterSet
 from households.models import ExportLog, Household, Member
@@ -49,8 +50,6 @@ REGISTRY = "registri"
 # What an ExportLog row records in ``what``; the log page shows the label.
 EXPORT_KINDS = {REGISTRY: _("Registri keluarga (per anggota)")}
 
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Indonesian Excel uses ";" as the list separator (the decimal mark is ","); the importer reads
 # both. The byte-order mark makes Excel read the file as UTF-8.
 CSV_DELIMITER = ";"
@@ -72,13 +71,6 @@ class RegistryExport:
     members: QuerySet
     row_count: int
     filters: str
-
-
-def neutralise(value):
-    """A text cell that cannot run as a formula; other values are returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def describe_errors(form) -> str:
@@ -240,7 +232,7 @@ def write_xlsx(members: QuerySet):
         cells = []
         for position, value in enumerate(resource.export_row(member, native=True)):
             if isinstance(value, str):
-                value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)) or None
+                value = neutralise(value) or None
             if value is None:
                 cells.append(None)
             elif position in text_positions:

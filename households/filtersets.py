@@ -1,15 +1,29 @@
-"""The household filter: one FilterSet for the registry list, its exports and reports."""
+"""The FilterSets of the households app, one per list: the registry list (also used by its
+exports and reports), the export log, the proposal queues, the duplicate queue, the import
+history and an import's issues."""
 
 import re
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.regions import normalise_code
+from core.widgets import RegionFieldsMixin
 from households.choices import ExportFormat, HouseholdStatus, NikFlag
-from households.models import ExportLog, Household
+from households.models import (
+    DataUpdate,
+    DuplicateCandidate,
+    ExportLog,
+    Household,
+    ImportIssue,
+    ImportJob,
+)
+from households.models.imports import ImportStatus, IssueLevel
+from households.models.updates import DuplicateReason, DuplicateStatus, UpdateKind, UpdateStatus
 from households.nik import clean_number
 from households.services.registry import (
     households_with,
@@ -17,7 +31,6 @@ from households.services.registry import (
     search_by_name,
     search_by_number,
 )
-from households.widgets import RegionFieldsMixin
 
 # Input that is meant as a number (NIK or No KK), including what spreadsheets make of one.
 _NUMBER_LIKE = re.compile(r"^[\d\s.,'eE+\-]+$")
@@ -207,3 +220,87 @@ class ExportLogFilterSet(django_filters.FilterSet):
         model = ExportLog
         form = ExportLogFilterForm
         fields = []
+
+
+class DataUpdateFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cari"))
+    kind = django_filters.ChoiceFilter(choices=UpdateKind.choices, label=_("Jenis usulan"))
+    status = django_filters.ChoiceFilter(choices=UpdateStatus.choices, label=_("Status"))
+    wilayah = django_filters.CharFilter(method="in_region", label=_("Kode wilayah"))
+
+    class Meta:
+        model = DataUpdate
+        fields = ["q", "kind", "status", "wilayah"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.lstrip("#").isdigit() and len(value.lstrip("#")) < 16:
+            return queryset.filter(pk=int(value.lstrip("#")))
+        return queryset.filter(
+            Q(household__no_kk=value)
+            | Q(member__nik=value)
+            | Q(member__nama__icontains=value)
+            | Q(reason__icontains=value)
+        )
+
+    def in_region(self, queryset, name, value):
+        # A prefix match on the desa code itself: a lookup such as ``startswith`` is not
+        # allowed on the foreign key column (``desa_id``), only on the related code.
+        code = normalise_code(value)
+        return queryset.filter(Q(desa__code=code) | Q(desa__code__startswith=code + "."))
+
+
+class DuplicateCandidateFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=DuplicateStatus.choices, label=_("Status"), empty_label=_("Semua status")
+    )
+    reason = django_filters.ChoiceFilter(choices=DuplicateReason.choices, label=_("Alasan"))
+
+    class Meta:
+        model = DuplicateCandidate
+        fields = ["status", "reason"]
+
+
+class ImportJobFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cari nama file"))
+    status = django_filters.ChoiceFilter(
+        choices=ImportStatus.choices, label=_("Status"), empty_label=_("Semua status")
+    )
+
+    class Meta:
+        model = ImportJob
+        fields = ["q", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(original_name__icontains=value.strip())
+
+
+class ImportIssueFilterSet(django_filters.FilterSet):
+    """Filters of a preview's issue list; the column choices are the columns that have issues,
+    counted once when the check finished."""
+
+    level = django_filters.ChoiceFilter(
+        choices=IssueLevel.choices, label=_("Tingkat"), empty_label=_("Semua tingkat")
+    )
+    column = django_filters.ChoiceFilter(label=_("Kolom"), empty_label=_("Semua kolom"))
+    q = django_filters.CharFilter(method="search", label=_("Cari"))
+
+    class Meta:
+        model = ImportIssue
+        fields = ["level", "column", "q"]
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["column"].extra["choices"] = [(column, column) for column in columns]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        # Digits are a row number or the start of a No. KK; anything else searches the messages.
+        if value.isdigit():
+            condition = Q(no_kk__startswith=value)
+            if len(value) <= 9:
+                condition |= Q(row=int(value))
+            return queryset.filter(condition)
+        return queryset.filter(message__icontains=value)

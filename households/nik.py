@@ -40,7 +40,7 @@ class NikCheck:
 @lru_cache(maxsize=1)
 def _region_codes() -> tuple[frozenset, frozenset]:
     """(province codes, kecamatan codes without dots), read once per process."""
-    from households.models import Region
+    from core.models import Region
 
     provinces = frozenset(Region.objects.filter(level=1).values_list("code", flat=True))
     kecamatan = frozenset(

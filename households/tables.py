@@ -1,14 +1,30 @@
-"""The household table of the registry list, its columns declared once."""
+"""The tables of the households app, one per list, their columns declared once: the registry
+list, the export log, the proposal queues, the duplicate queue, the import history and an
+import's issues."""
 
 import django_tables2 as tables
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
+from core.tables import StatusBadgeColumn
 from households import exports
-from households.models import ExportLog, Household
+from households.choices import HouseholdStatus
+from households.models import (
+    DataUpdate,
+    DuplicateCandidate,
+    ExportLog,
+    Household,
+    ImportIssue,
+    ImportJob,
+)
+from households.models.imports import ImportStatus, IssueLevel
+from households.models.updates import DuplicateReason, DuplicateStatus, UpdateStatus
 from households.services.registry import by_desa
 
 # Counting a large filtered set is the slowest part of a list page; above this many rows the
@@ -43,17 +59,6 @@ class RegistryPaginator(Paginator):
         return getattr(self.object_list.data, "count_capped", False)
 
 
-class StatusColumn(tables.Column):
-    BADGES = {"active": "badge-ok", "moved": "badge-warn", "merged": "badge-muted"}
-
-    def render(self, record):
-        return format_html(
-            '<span class="badge {}">{}</span>',
-            self.BADGES.get(record.status, "badge-muted"),
-            record.get_status_display(),
-        )
-
-
 class HouseholdTable(tables.Table):
     registry_id = tables.Column(
         verbose_name=_("ID registri"),
@@ -75,7 +80,15 @@ class HouseholdTable(tables.Table):
     member_count = tables.Column(
         verbose_name=_("Anggota"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
-    status = StatusColumn(verbose_name=_("Status"), attrs=OPTIONAL)
+    status = StatusBadgeColumn(
+        {
+            HouseholdStatus.ACTIVE: "badge-ok",
+            HouseholdStatus.MOVED: "badge-warn",
+            HouseholdStatus.MERGED: "badge-muted",
+        },
+        verbose_name=_("Status"),
+        attrs=OPTIONAL,
+    )
     last_verified = tables.DateColumn(
         verbose_name=_("Terakhir diverifikasi"), format="d/m/Y", default="–", attrs=OPTIONAL
     )
@@ -99,8 +112,8 @@ class HouseholdTable(tables.Table):
         empty_text = _("Tidak ada keluarga yang cocok dengan pencarian/filter ini.")
         orderable = True
 
-    def __init__(self, queryset, **kwargs):
-        super().__init__(CappedCountData(queryset), **kwargs)
+    def __init__(self, data, **kwargs):
+        super().__init__(CappedCountData(data), **kwargs)
 
     # Desa and kecamatan sort by region code (kecamatan code is the desa code's prefix), the
     # order the registry index keeps.
@@ -164,3 +177,194 @@ class ExportLogTable(tables.Table):
 
     def render_row_count(self, value):
         return exports.grouped(value)
+
+
+class DataUpdateTable(tables.Table):
+    pk = tables.Column(verbose_name="#", linkify=("households:update_detail", [tables.A("pk")]))
+    kind = tables.Column(verbose_name=_("Jenis"))
+    household = tables.Column(verbose_name=_("Keluarga"), empty_values=())
+    desa = tables.Column(verbose_name=_("Desa/kelurahan"), accessor="desa__name")
+    member = tables.Column(verbose_name=_("Anggota"), accessor="member__nama")
+    proposed_by = tables.Column(verbose_name=_("Pengusul"))
+    proposed_at = tables.DateTimeColumn(verbose_name=_("Diusulkan"), short=True)
+    status = StatusBadgeColumn(
+        {
+            UpdateStatus.PROPOSED: "badge-warn",
+            UpdateStatus.VERIFIED: "",
+            UpdateStatus.APPROVED: "badge-ok",
+            UpdateStatus.REJECTED: "badge-error",
+        },
+        verbose_name=_("Status"),
+    )
+    decision_note = tables.Column(verbose_name=_("Catatan keputusan"))
+
+    class Meta:
+        model = DataUpdate
+        fields = ["pk", "kind", "household", "desa", "member", "proposed_by", "proposed_at"]
+        sequence = [*fields, "status", "decision_note"]
+        order_by = "-proposed_at"
+        attrs = {"class": "table"}
+        empty_text = _("Tidak ada usulan.")
+        default = "–"
+
+    def render_pk(self, value):
+        return f"#{value}"
+
+    def render_household(self, record):
+        if record.household is None:
+            return format_html('<span class="muted">{}</span>', _("(keluarga baru)"))
+        return format_html(
+            '<a href="{}">{}</a><br><small class="muted">KK {}</small>',
+            record.household.get_absolute_url(),
+            record.household.registry_id,
+            record.household.no_kk,
+        )
+
+    def render_proposed_by(self, value):
+        return value.get_full_name() or value.username
+
+
+def _member_cell(member):
+    if member is None:
+        return format_html('<span class="muted">{}</span>', _("(baris impor ditolak)"))
+    return format_html(
+        '{}<br><small class="muted">{} · {} · {}</small>',
+        member.nama,
+        member.nik or _("tanpa NIK"),
+        member.household.registry_id,
+        member.household.desa.name,
+    )
+
+
+class DuplicateCandidateTable(tables.Table):
+    pk = tables.Column(verbose_name="#", linkify=("households:duplicate_detail", [tables.A("pk")]))
+    reason = tables.Column(verbose_name=_("Alasan"))
+    member_a = tables.Column(verbose_name=_("Data A"), orderable=False)
+    member_b = tables.Column(verbose_name=_("Data B"), orderable=False, empty_values=())
+    birth = tables.Column(
+        verbose_name=_("Tanggal lahir"), accessor="member_a__tanggal_lahir", orderable=False
+    )
+    score = tables.Column(verbose_name=_("Kemiripan"))
+    found_at = tables.DateTimeColumn(verbose_name=_("Ditemukan"), short=True)
+    status = StatusBadgeColumn(
+        {
+            DuplicateStatus.OPEN: "badge-warn",
+            DuplicateStatus.MERGED: "badge-ok",
+            DuplicateStatus.DISMISSED: "badge-muted",
+        },
+        verbose_name=_("Status"),
+    )
+
+    class Meta:
+        model = DuplicateCandidate
+        fields = ["pk", "reason", "member_a", "member_b", "birth", "score", "found_at", "status"]
+        order_by = "-score"
+        attrs = {"class": "table"}
+        empty_text = _("Tidak ada kandidat duplikat.")
+        default = "–"
+
+    def render_pk(self, value):
+        return f"#{value}"
+
+    def render_reason(self, record):
+        short = {
+            DuplicateReason.SAME_NIK: _("NIK sama"),
+            DuplicateReason.SIMILAR_NAME: _("Nama mirip"),
+        }
+        return format_html(
+            '<span title="{}">{}</span>', record.get_reason_display(), short[record.reason]
+        )
+
+    def render_member_a(self, value):
+        return _member_cell(value)
+
+    def render_member_b(self, record):
+        return _member_cell(record.member_b)
+
+    def render_birth(self, value):
+        return date_format(value, "SHORT_DATE_FORMAT")
+
+    def render_score(self, value):
+        return f"{value:.0%}"
+
+
+class ImportStatusColumn(StatusBadgeColumn):
+    def badge(self, record):
+        # Confirmed but not yet picked up by a worker: the status is still "validated".
+        if record.status == ImportStatus.VALIDATED and record.confirmed_at is not None:
+            return "", _("Menunggu impor")
+        return super().badge(record)
+
+
+class ImportJobTable(tables.Table):
+    created_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Waktu"))
+    original_name = tables.Column(linkify=("households:import_detail", {"pk": tables.A("pk")}))
+    user = tables.Column(verbose_name=_("Oleh"), order_by=("user__username",))
+    status = ImportStatusColumn(
+        {
+            ImportStatus.DONE: "badge-ok",
+            ImportStatus.VALIDATED: "badge-warn",
+            ImportStatus.FAILED: "badge-error",
+            ImportStatus.CANCELLED: "badge-muted",
+        },
+        default_badge="",
+    )
+    rows_total = tables.Column(verbose_name=_("Baris"), attrs=NUMERIC)
+    outcome = tables.Column(
+        verbose_name=_("Hasil"), accessor="counts", orderable=False, empty_values=()
+    )
+    error_report = tables.Column(
+        verbose_name=_("Laporan kesalahan"), orderable=False, empty_values=()
+    )
+
+    class Meta:
+        model = ImportJob
+        fields = ("created_at", "original_name", "user", "status", "rows_total")
+        attrs = {"class": "table"}
+        empty_text = _("Belum ada impor.")
+
+    def render_rows_total(self, value):
+        return intcomma(value)
+
+    def render_user(self, value):
+        return value.get_full_name() or value.username
+
+    def render_outcome(self, record):
+        counts = record.counts.get("result") or record.counts.get("preview")
+        if not counts:
+            return "–"
+        text = _("%(hc)s KK baru, %(hu)s KK diubah, %(mc)s anggota baru, %(errors)s kesalahan") % {
+            "hc": intcomma(counts["households_created"]),
+            "hu": intcomma(counts["households_updated"]),
+            "mc": intcomma(counts["members_created"]),
+            "errors": intcomma(counts["errors"]),
+        }
+        if "result" not in record.counts:
+            text = _("Pratinjau: %(text)s") % {"text": text}
+        return text
+
+    def render_error_report(self, record):
+        if not record.error_report:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("households:import_error_report", args=[record.pk]),
+            _("Unduh .xlsx"),
+        )
+
+
+class ImportIssueTable(tables.Table):
+    row = tables.Column(attrs=NUMERIC)
+    level = StatusBadgeColumn(
+        {IssueLevel.ERROR: "badge-error"}, default_badge="badge-warn", field="level"
+    )
+
+    class Meta:
+        model = ImportIssue
+        fields = ("row", "column", "level", "no_kk", "message")
+        attrs = {"class": "table"}
+        orderable = False
+        empty_text = _("Tidak ada catatan yang cocok dengan filter.")
+
+    def render_row(self, value):
+        return value or "–"

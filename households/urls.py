@@ -1,6 +1,6 @@
 """URLs of the DATA section. Each views module owns its ``urlpatterns``; this file joins them."""
 
-from households.views import duplicates, exports, imports, regions, registry, updates
+from households.views import duplicates, exports, imports, registry, updates
 
 app_name = "households"
 
@@ -10,5 +10,4 @@ urlpatterns = [
     *duplicates.urlpatterns,
     *imports.urlpatterns,
     *exports.urlpatterns,
-    *regions.urlpatterns,
 ]

@@ -58,8 +58,8 @@ def ensure_database(url: str):
 def build(households: int):
     from django.core.management import call_command
 
+    from core.models import Region
     from households.demo import demo_household_count
-    from households.models import Region
 
     call_command("migrate", verbosity=0)
     if not Region.objects.filter(code="35.07").exists():

@@ -160,7 +160,7 @@ WORK = [
 
 
 def desa_codes(kabupaten: str) -> list[str]:
-    from households.regions import region_rows
+    from core.regions import region_rows
 
     return [
         code

@@ -40,7 +40,7 @@ OTHER_KAB = "35.08"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the whole national region list, loaded once per session."""
-    from households.regions import load_regions
+    from core.regions import load_regions
 
     with django_db_blocker.unblock():
         load_regions()
@@ -68,8 +68,8 @@ def _regions_after_truncate(request):
     region list too; the next such test gets it back before it starts."""
     if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
         return
-    from households.models import Region
-    from households.regions import load_regions
+    from core.models import Region
+    from core.regions import load_regions
 
     request.getfixturevalue("transactional_db")
     if not Region.objects.exists():

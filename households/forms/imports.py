@@ -1,16 +1,11 @@
-"""Forms of the registry import: the upload, and the filters of the history and of a preview."""
+"""The upload form of the registry import (its filters are in ``households.filtersets``)."""
 
 from pathlib import Path
 
-import django_filters
 from django import forms
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from households.models import ImportIssue, ImportJob
-from households.models.imports import ImportStatus, IssueLevel
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -106,46 +101,3 @@ class ImportUploadForm(forms.Form):
                 _("File ini bukan teks CSV. Bila ini file Excel, simpan sebagai .xlsx.")
             )
         return upload
-
-
-class ImportJobFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Cari nama file"))
-    status = django_filters.ChoiceFilter(
-        choices=ImportStatus.choices, label=_("Status"), empty_label=_("Semua status")
-    )
-
-    class Meta:
-        model = ImportJob
-        fields = ["q", "status"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(original_name__icontains=value.strip())
-
-
-class ImportIssueFilterSet(django_filters.FilterSet):
-    """Filters of a preview's issue list; the column choices are the columns that have issues,
-    counted once when the check finished."""
-
-    level = django_filters.ChoiceFilter(
-        choices=IssueLevel.choices, label=_("Tingkat"), empty_label=_("Semua tingkat")
-    )
-    column = django_filters.ChoiceFilter(label=_("Kolom"), empty_label=_("Semua kolom"))
-    q = django_filters.CharFilter(method="search", label=_("Cari"))
-
-    class Meta:
-        model = ImportIssue
-        fields = ["level", "column", "q"]
-
-    def __init__(self, *args, columns=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["column"].extra["choices"] = [(column, column) for column in columns]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        # Digits are a row number or the start of a No. KK; anything else searches the messages.
-        if value.isdigit():
-            condition = Q(no_kk__startswith=value)
-            if len(value) <= 9:
-                condition |= Q(row=int(value))
-            return queryset.filter(condition)
-        return queryset.filter(message__icontains=value)

@@ -6,15 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Region
+from core.widgets import BlankChoiceMixin, RegionFieldsMixin
 from households.field_groups import (
     ADDRESS_FIELDS,
     BENEFIT_FIELDS,
     HOUSING_FIELDS,
     MEMBER_DATA_FIELDS,
 )
-from households.models import Household, Member, Region
+from households.models import Household, Member
 from households.nik import check_no_kk
-from households.widgets import BlankChoiceMixin, RegionFieldsMixin
 
 
 class DateInput(forms.DateInput):

@@ -1,164 +1,34 @@
-"""Forms of data-update proposals: one small form per kind of change, plus the common part
-(reason and evidence file). Each change form validates what a person can fix on the spot (NIK
-errors, a taken NIK or No KK, a missing new head) and turns its data into the proposal's payload
-(``proposal()`` → ``(member, payload)``); the rules of the workflow are in
-``households.services.updates``."""
+"""Forms of data-update proposals, one small form per kind of change (the common part, reason
+and evidence file, is in ``households.forms.proposals``). Each change form validates what a
+person can fix on the spot (NIK errors, a taken NIK or No KK, a missing new head) and turns its
+data into the proposal's payload (``proposal()`` → ``(member, payload)``); the rules of the
+workflow are in ``households.services.updates``, the spec of each kind in
+``households.update_kinds``."""
 
-from pathlib import Path
-
-import django_filters
 from django import forms
-from django.conf import settings
-from django.db.models import Q
 from django.forms.models import fields_for_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import area_of
-from households.choices import HouseholdStatus, MemberStatus, Relationship
+from households.choices import Relationship
+from households.forms.proposals import (
+    DATE_WIDGET,
+    WIDGETS,
+    ChangeForm,
+    MemberChoiceField,
+    desa_choices,
+    no_kk_error,
+    not_in_future,
+)
 from households.history import plain
-from households.models import DataUpdate, Household, Member, Region
-from households.models.updates import UpdateKind, UpdateStatus
-from households.nik import check_nik, check_no_kk
-from households.services.updates import (
+from households.models import Household, Member
+from households.nik import check_nik
+from households.services.update_apply import (
     HOUSEHOLD_ADDRESS_FIELDS,
     HOUSEHOLD_FIELDS,
     MEMBER_FIELDS,
     RemovalReason,
     nik_taken,
 )
-from households.widgets import BlankChoiceMixin
-
-# Magic bytes of the evidence types we accept, and the extension a stored file gets.
-EVIDENCE_SIGNATURES = [
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpg"),
-]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-WIDGETS = {
-    "tanggal_lahir": DATE_WIDGET,
-    "alamat": forms.TextInput(),
-}
-
-
-def validate_evidence(upload):
-    """Accept PDF, JPG or PNG by content (not by name) up to ``EVIDENCE_MAX_UPLOAD_MB``.
-
-    The stored name keeps the uploaded stem but gets the extension of what the file really is."""
-    limit_mb = settings.EVIDENCE_MAX_UPLOAD_MB
-    if upload.size > limit_mb * 1024 * 1024:
-        raise forms.ValidationError(
-            _("File bukti terlalu besar (%(size).1f MB); maksimal %(limit)s MB.")
-            % {"size": upload.size / 1024 / 1024, "limit": limit_mb}
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    extension = next((ext for magic, ext in EVIDENCE_SIGNATURES if head.startswith(magic)), None)
-    if extension is None:
-        raise forms.ValidationError(
-            _("File bukti harus berupa PDF, JPG atau PNG; isi file ini bukan salah satunya.")
-        )
-    stem = Path(upload.name).stem[:80] or "bukti"
-    upload.name = f"{stem}.{extension}"
-    return upload
-
-
-class ProposalForm(forms.Form):
-    """What every proposal carries: why, and the berita acara that shows it."""
-
-    reason = forms.CharField(
-        label=_("Alasan/keterangan"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text=_("Jelaskan apa yang berubah dan dasar usulannya."),
-    )
-    evidence = forms.FileField(
-        label=_("Bukti (berita acara musyawarah desa)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["evidence"].help_text = _("PDF, JPG atau PNG, maksimal %(limit)s MB.") % {
-            "limit": settings.EVIDENCE_MAX_UPLOAD_MB
-        }
-
-    def clean_evidence(self):
-        return validate_evidence(self.cleaned_data["evidence"])
-
-
-class RejectForm(forms.Form):
-    note = forms.CharField(
-        label=_("Alasan penolakan"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-
-
-# Helpers ---------------------------------------------------------------------------------------
-
-
-def desa_choices(prefix: str):
-    """Desa in a region, grouped by kecamatan, for a select."""
-    desa = (
-        Region.objects.filter(level=4)
-        .filter(Q(code=prefix) | Q(code__startswith=prefix + "."))
-        .select_related("parent")
-        .order_by("code")
-    )
-    groups: dict[str, list] = {}
-    for region in desa:
-        groups.setdefault(region.parent.name, []).append((region.code, region.name))
-    return [("", "---------"), *groups.items()]
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, member):
-        return f"{member.nama} · {member.get_hubungan_keluarga_display()}"
-
-
-def no_kk_error(raw, household_id=None) -> tuple[str | None, str | None]:
-    result = check_no_kk(raw)
-    if not result.ok:
-        return None, result.errors[0]
-    taken = Household.objects.filter(no_kk=result.value, status=HouseholdStatus.ACTIVE).exclude(
-        pk=household_id
-    )
-    if taken.exists():
-        return None, _("No. KK ini sudah dipakai keluarga aktif lain.")
-    return result.value, None
-
-
-def not_in_future(value, label):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(
-            _("%(label)s tidak boleh di masa depan.") % {"label": label}, code="future"
-        )
-
-
-class ChangeForm(BlankChoiceMixin, forms.Form):
-    """Base of the per-kind forms: knows the household and the proposing user."""
-
-    kind: str = ""
-    template_name = "households/updates/forms/fields.html"
-
-    def __init__(self, *args, household=None, user=None, member=None, **kwargs):
-        self.household = household
-        self.user = user
-        self.member = member
-        self.warnings: list[str] = []
-        super().__init__(*args, **kwargs)
-
-    def alive_members(self):
-        return Member.objects.filter(household=self.household, status=MemberStatus.ALIVE).order_by(
-            "hubungan_keluarga", "tanggal_lahir"
-        )
-
-    def proposal(self) -> tuple[Member | None, dict]:
-        raise NotImplementedError
-
 
 # New people ------------------------------------------------------------------------------------
 
@@ -166,7 +36,6 @@ class ChangeForm(BlankChoiceMixin, forms.Form):
 class MemberFieldsForm(ChangeForm):
     """A new member's identity (also one row of a new household)."""
 
-    kind = UpdateKind.ADD_MEMBER
     field_names = MEMBER_FIELDS
 
     def __init__(self, *args, **kwargs):
@@ -281,8 +150,6 @@ def member_row_formset(data=None, rows=MEMBER_ROWS):
 
 
 class NewHouseholdForm(ChangeForm):
-    kind = UpdateKind.NEW_HOUSEHOLD
-
     desa = forms.ChoiceField(label=_("Desa/kelurahan"))
     no_kk = forms.CharField(label=_("No. KK"), max_length=30)
     alamat = forms.CharField(label=_("Alamat"), max_length=255, required=False)
@@ -292,7 +159,7 @@ class NewHouseholdForm(ChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["desa"].choices = desa_choices(area_of(self.user) or "")
+        self.fields["desa"].choices = desa_choices(self.user)
 
     def clean_no_kk(self):
         value, error = no_kk_error(self.cleaned_data["no_kk"])
@@ -346,8 +213,6 @@ class TakeOffForm(ChangeForm):
 
 
 class RemoveMemberForm(TakeOffForm):
-    kind = UpdateKind.REMOVE_MEMBER
-
     removal_reason = forms.ChoiceField(
         label=_("Alasan keluar"),
         choices=[
@@ -384,7 +249,6 @@ class RemoveMemberForm(TakeOffForm):
 
 
 class DeathForm(TakeOffForm):
-    kind = UpdateKind.DEATH
     date_field = "tanggal_meninggal"
 
     tanggal_meninggal = forms.DateField(label=_("Tanggal meninggal"), widget=DATE_WIDGET)
@@ -423,8 +287,6 @@ class OptionalNoKKMixin:
 
 
 class ChangeHeadForm(OptionalNoKKMixin, ChangeForm):
-    kind = UpdateKind.CHANGE_HEAD
-
     old_head_relationship = forms.TypedChoiceField(
         label=_("Hubungan kepala keluarga lama setelah diganti"),
         choices=relationship_choices_without_head,
@@ -457,8 +319,6 @@ class ChangeHeadForm(OptionalNoKKMixin, ChangeForm):
 
 
 class MoveForm(OptionalNoKKMixin, ChangeForm):
-    kind = UpdateKind.MOVE
-
     desa = forms.ChoiceField(label=_("Desa/kelurahan tujuan"))
     alamat = forms.CharField(label=_("Alamat"), max_length=255, required=False)
     rt = forms.CharField(label=_("RT"), max_length=3, required=False)
@@ -470,7 +330,7 @@ class MoveForm(OptionalNoKKMixin, ChangeForm):
         super().__init__(*args, **kwargs)
         household = self.household
         # Moves stay inside the kabupaten: leaving the district is not a change of address here.
-        self.fields["desa"].choices = desa_choices(household.desa_id[:5])
+        self.fields["desa"].choices = desa_choices(within=household.desa_id[:5])
         self.initial.update(
             {
                 "desa": household.desa_id,
@@ -493,7 +353,6 @@ class MoveForm(OptionalNoKKMixin, ChangeForm):
 class SplitForm(ChangeForm):
     """Pecah KK: some members leave with a new family card; the head stays."""
 
-    kind = UpdateKind.SPLIT
     template_name = "households/updates/forms/split.html"
 
     no_kk = forms.CharField(label=_("No. KK baru"), max_length=30)
@@ -584,7 +443,6 @@ class CorrectionMixin:
 
 
 class CorrectHouseholdForm(CorrectionMixin, ChangeForm):
-    kind = UpdateKind.CORRECT
     field_names = HOUSEHOLD_FIELDS
 
     def __init__(self, *args, **kwargs):
@@ -608,8 +466,6 @@ class CorrectHouseholdForm(CorrectionMixin, ChangeForm):
 
 
 class CorrectMemberForm(CorrectionMixin, MemberFieldsForm):
-    kind = UpdateKind.CORRECT
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.target = self.member
@@ -630,8 +486,6 @@ class CorrectMemberForm(CorrectionMixin, MemberFieldsForm):
 
 
 class DecileReviewForm(ChangeForm):
-    kind = UpdateKind.DECILE_REVIEW
-
     desil = forms.TypedChoiceField(
         label=_("Desil yang diusulkan"),
         choices=[(n, str(n)) for n in range(1, 11)],
@@ -647,48 +501,3 @@ class DecileReviewForm(ChangeForm):
 
     def proposal(self):
         return None, {"desil_before": self.household.desil, "desil": self.cleaned_data["desil"]}
-
-
-FORMS_BY_KIND = {
-    form.kind: form
-    for form in [
-        AddMemberForm,
-        RemoveMemberForm,
-        ChangeHeadForm,
-        MoveForm,
-        SplitForm,
-        DeathForm,
-        DecileReviewForm,
-    ]
-}
-
-
-# Queue filter ----------------------------------------------------------------------------------
-
-
-class DataUpdateFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Cari"))
-    kind = django_filters.ChoiceFilter(choices=UpdateKind.choices, label=_("Jenis usulan"))
-    status = django_filters.ChoiceFilter(choices=UpdateStatus.choices, label=_("Status"))
-    wilayah = django_filters.CharFilter(method="in_region", label=_("Kode wilayah"))
-
-    class Meta:
-        model = DataUpdate
-        fields = ["q", "kind", "status", "wilayah"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if value.lstrip("#").isdigit() and len(value.lstrip("#")) < 16:
-            return queryset.filter(pk=int(value.lstrip("#")))
-        return queryset.filter(
-            Q(household__no_kk=value)
-            | Q(member__nik=value)
-            | Q(member__nama__icontains=value)
-            | Q(reason__icontains=value)
-        )
-
-    def in_region(self, queryset, name, value):
-        code = Region.normalise_code(value)
-        return queryset.filter(Q(desa_id=code) | Q(desa_id__startswith=code + "."))

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
-from accounts.scope import area_of
+from core.scope import area_of
 from households import nik
 from households.importer import stage
 from households.importer.columns import TEMPLATE_COLUMN_FAMILIES, template_columns

@@ -15,7 +15,8 @@ from operator import itemgetter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import code_in_area
+from core.models import Region
+from core.scope import code_in_area
 from households.choices import (
     HomeOwnership,
     MaritalStatus,
@@ -31,7 +32,6 @@ from households.importer.columns import (
     HeaderMap,
 )
 from households.importer.reader import FORMULA_WITHOUT_VALUE, CellError
-from households.models import Region
 from households.nik import check_nik, check_no_kk
 
 ERROR = "error"

@@ -1,6 +1,5 @@
 from households.models.history import ChangeLog
 from households.models.imports import ExportLog, ImportIssue, ImportJob
-from households.models.regions import Region
 from households.models.registry import Household, KKHistory, Member
 from households.models.updates import DataUpdate, DuplicateCandidate
 
@@ -14,5 +13,4 @@ __all__ = [
     "ImportJob",
     "KKHistory",
     "Member",
-    "Region",
 ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import ScopedQuerySet
+from core.scope import ScopedQuerySet
 from households.choices import (
     HomeOwnership,
     HouseholdStatus,
@@ -45,7 +45,7 @@ class Household(models.Model):
 
     no_kk = models.CharField(_("No. KK"), max_length=16, validators=[sixteen_digits])
     desa = models.ForeignKey(
-        "households.Region",
+        "core.Region",
         on_delete=models.PROTECT,
         db_column="desa_code",
         db_index=False,

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import ScopedQuerySet
+from core.scope import ScopedQuerySet
 
 
 class UpdateKind(models.TextChoices):
@@ -64,7 +64,7 @@ class DataUpdate(models.Model):
         related_name="data_updates",
     )
     desa = models.ForeignKey(
-        "households.Region", on_delete=models.PROTECT, related_name="+", db_index=False
+        "core.Region", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     payload = models.JSONField(_("data usulan"), default=dict, blank=True)
     reason = models.TextField(_("alasan/keterangan"))

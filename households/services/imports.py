@@ -23,7 +23,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import area_of
+from core.scope import area_of
 from households.choices import ChangeAction
 from households.models import ChangeLog, ImportIssue, ImportJob
 from households.models.imports import ImportStatus, IssueLevel

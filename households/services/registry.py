@@ -33,7 +33,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import area_of, code_in_area
+from core.models import Region, RegionLevel
+from core.regions import level_of
+from core.scope import area_of, code_in_area
 from households.choices import (
     ChangeAction,
     ChangeSource,
@@ -49,8 +51,7 @@ from households.field_groups import (
     MEMBER_DATA_FIELDS,
 )
 from households.history import diff, log_change, snapshot
-from households.models import Household, KKHistory, Member, Region
-from households.models.regions import RegionLevel
+from households.models import Household, KKHistory, Member
 from households.models.registry import DISABILITY, NIK_FLAGGED
 from households.nik import check_nik, check_no_kk
 
@@ -525,7 +526,7 @@ def registry_counts(user) -> dict:
     """Counts of the user's area for the home dashboard: active households, their living
     members, households per desil 1–4 and NIK flags."""
     area = area_of(user)
-    if area is None or (area and Region.level_of(area) > RegionLevel.KABUPATEN):
+    if area is None or (area and level_of(area) > RegionLevel.KABUPATEN):
         return count_area(user)
     key = f"registry-counts:{settings.DATABASES['default']['NAME']}:{area}"
     counts = cache.get(key)

@@ -2,19 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
-from django_filters.views import FilterView
-from django_tables2.views import SingleTableMixin
 
+from core.models import Region
+from core.views import ScopedListView
 from households import exports
 from households.filtersets import ExportLogFilterSet
-from households.models import ExportLog, Region
+from households.models import ExportLog
 from households.tables import ExportLogTable
 
 # Personal data: no copy in a browser or proxy cache.
@@ -64,21 +63,19 @@ def _list_url(request) -> str:
     return f"{url}?{filters}" if filters else url
 
 
-class ExportLogView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+class ExportLogView(ScopedListView):
     """Every export of personal data inside the admin's area, newest first."""
 
     permission_required = "households.view_exportlog"
     template_name = "households/exports/export_log.html"
     filterset_class = ExportLogFilterSet
     table_class = ExportLogTable
-    # Paginated by the table only: ``paginate_by`` would make the ListView count the rows again.
-    table_pagination = {"per_page": 50}
+    per_page = 50
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         area_name = Region.objects.filter(code=OuterRef("area_code")).values("name")[:1]
         return (
-            ExportLog.objects.for_user(self.request.user)
-            .select_related("user")
+            ExportLog.objects.select_related("user")
             .annotate(area_name=Subquery(area_name))
             .order_by("-created_at", "-pk")
         )

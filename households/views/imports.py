@@ -2,146 +2,41 @@
 the error report and the template download."""
 
 import io
-from functools import wraps
 
-import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
-from django_filters.views import FilterView
 from django_htmx.http import HttpResponseClientRefresh
-from django_tables2.views import SingleTableMixin
 
-from households.forms.imports import (
-    ImportIssueFilterSet,
-    ImportJobFilterSet,
-    ImportUploadForm,
-    UploadLimitHandler,
-)
-from households.models import ImportIssue, ImportJob
+from core.views import ScopedListView, get_object_for_user
+from households.filtersets import ImportIssueFilterSet, ImportJobFilterSet
+from households.forms.imports import ImportUploadForm, UploadLimitHandler
+from households.models import ImportJob
 from households.models.imports import ImportStatus
 from households.services import imports as services
+from households.tables import ImportIssueTable, ImportJobTable
 
 ISSUES_PER_PAGE = 50
 
 
-class ImportJobTable(tables.Table):
-    created_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=gettext_lazy("Waktu"))
-    original_name = tables.Column(linkify=("households:import_detail", {"pk": tables.A("pk")}))
-    user = tables.Column(verbose_name=gettext_lazy("Oleh"), order_by=("user__username",))
-    status = tables.Column()
-    rows_total = tables.Column(
-        verbose_name=gettext_lazy("Baris"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    outcome = tables.Column(
-        verbose_name=gettext_lazy("Hasil"), accessor="counts", orderable=False, empty_values=()
-    )
-    error_report = tables.Column(
-        verbose_name=gettext_lazy("Laporan kesalahan"), orderable=False, empty_values=()
-    )
-
-    class Meta:
-        model = ImportJob
-        fields = ("created_at", "original_name", "user", "status", "rows_total")
-        attrs = {"class": "table"}
-        empty_text = gettext_lazy("Belum ada impor.")
-
-    def render_rows_total(self, value):
-        return intcomma(value)
-
-    def render_user(self, value):
-        return value.get_full_name() or value.username
-
-    def render_status(self, record):
-        return render_to_string("households/imports/status_badge.html", {"job": record})
-
-    def render_outcome(self, record):
-        counts = record.counts.get("result") or record.counts.get("preview")
-        if not counts:
-            return "–"
-        text = _("%(hc)s KK baru, %(hu)s KK diubah, %(mc)s anggota baru, %(errors)s kesalahan") % {
-            "hc": intcomma(counts["households_created"]),
-            "hu": intcomma(counts["households_updated"]),
-            "mc": intcomma(counts["members_created"]),
-            "errors": intcomma(counts["errors"]),
-        }
-        if "result" not in record.counts:
-            text = _("Pratinjau: %(text)s") % {"text": text}
-        return text
-
-    def render_error_report(self, record):
-        if not record.error_report:
-            return "–"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("households:import_error_report", args=[record.pk]),
-            _("Unduh .xlsx"),
-        )
+def _jobs():
+    return ImportJob.objects.select_related("user")
 
 
-class ImportIssueTable(tables.Table):
-    row = tables.Column(attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    level = tables.Column()
-
-    class Meta:
-        model = ImportIssue
-        fields = ("row", "column", "level", "no_kk", "message")
-        attrs = {"class": "table"}
-        orderable = False
-        empty_text = gettext_lazy("Tidak ada catatan yang cocok dengan filter.")
-
-    def render_row(self, value):
-        return value or "–"
-
-    def render_level(self, record):
-        css = "badge-error" if record.level == "error" else "badge-warn"
-        return format_html('<span class="badge {}">{}</span>', css, record.get_level_display())
-
-
-def job_for_user(user, pk) -> ImportJob:
-    """The job if it lies in the user's area, otherwise 404 (never a 403 that leaks it)."""
-    return get_object_or_404(ImportJob.objects.for_user(user).select_related("user"), pk=pk)
-
-
-def scoped_job(permission):
-    """Decorate a view of one job: the job is looked up in the user's area first (404 outside
-    it, so a 403 never tells that it exists), then the permission is checked (403 inside it).
-    The view receives the job instead of its pk."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request, pk):
-            job = job_for_user(request.user, pk)
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, job)
-
-        return wrapped
-
-    return decorate
-
-
-class ImportJobListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+class ImportJobListView(ScopedListView):
     permission_required = "households.view_importjob"
     template_name = "households/imports/job_list.html"
     table_class = ImportJobTable
     filterset_class = ImportJobFilterSet
-    paginate_by = 25
 
-    def get_queryset(self):
-        return ImportJob.objects.for_user(self.request.user).select_related("user")
+    def get_base_queryset(self):
+        return ImportJob.objects.select_related("user")
 
 
 @csrf_exempt
@@ -172,8 +67,8 @@ def _import_upload(request):
 
 
 @require_GET
-@scoped_job("households.view_importjob")
-def import_detail(request, job):
+def import_detail(request, pk):
+    job = get_object_for_user(request.user, _jobs(), pk, "households.view_importjob")
     context = {
         "job": job,
         "can_change": request.user.has_perm("households.add_importjob"),
@@ -190,9 +85,9 @@ def import_detail(request, job):
 
 
 @require_GET
-@scoped_job("households.view_importjob")
-def import_progress(request, job):
+def import_progress(request, pk):
     """The progress partial the page polls; once the job has moved on, the page reloads."""
+    job = get_object_for_user(request.user, _jobs(), pk, "households.view_importjob")
     if not _is_running(job) and request.htmx:
         return HttpResponseClientRefresh()
     return render(
@@ -203,8 +98,8 @@ def import_progress(request, job):
 
 
 @require_POST
-@scoped_job("households.add_importjob")
-def import_confirm(request, job):
+def import_confirm(request, pk):
+    job = get_object_for_user(request.user, _jobs(), pk, "households.add_importjob")
     if services.confirm_import(job, request.user):
         messages.success(request, _("Impor dikonfirmasi dan masuk antrean."))
     else:
@@ -213,8 +108,8 @@ def import_confirm(request, job):
 
 
 @require_POST
-@scoped_job("households.add_importjob")
-def import_cancel(request, job):
+def import_cancel(request, pk):
+    job = get_object_for_user(request.user, _jobs(), pk, "households.add_importjob")
     if services.cancel_import(job):
         messages.success(request, _("Impor dibatalkan; file yang diunggah sudah dihapus."))
     else:
@@ -225,8 +120,8 @@ def import_cancel(request, job):
 
 
 @require_POST
-@scoped_job("households.add_importjob")
-def import_rerun(request, job):
+def import_rerun(request, pk):
+    job = get_object_for_user(request.user, _jobs(), pk, "households.add_importjob")
     if services.rerun_import(job):
         messages.success(request, _("Impor dijalankan ulang."))
     else:
@@ -235,8 +130,8 @@ def import_rerun(request, job):
 
 
 @require_GET
-@scoped_job("households.view_importjob")
-def import_error_report(request, job):
+def import_error_report(request, pk):
+    job = get_object_for_user(request.user, _jobs(), pk, "households.view_importjob")
     if not job.error_report:
         raise Http404
     try:

@@ -1,16 +1,15 @@
 """The registry: household list, household page ("360") and direct corrections by the office."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
-from django_tables2 import RequestConfig
 
+from core.views import ScopedListView, ScopedObjectMixin
 from households.choices import MemberStatus, Relationship
 from households.filtersets import HouseholdFilterSet
 from households.forms.registry import HouseholdForm, MemberForm
@@ -42,67 +41,40 @@ def page_size(request) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
-class HouseholdListView(PermissionRequiredMixin, TemplateView):
+class HouseholdListView(ScopedListView):
     permission_required = "households.view_household"
     template_name = "households/household_list.html"
+    # The filter form swaps only the results when htmx submits it.
+    partial_template_name = "households/household_results.html"
+    partial_target = "registry-results"
+    filterset_class = HouseholdFilterSet
+    table_class = HouseholdTable
 
-    def get_template_names(self):
-        # The filter form swaps only the results when htmx submits it.
-        if self.request.htmx and self.request.htmx.target == "registry-results":
-            return ["households/household_results.html"]
-        return [self.template_name]
+    def get_base_queryset(self):
+        return registry_queryset(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, as the list has always been: an empty query is the unfiltered list.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def get_table_pagination(self, table):
+        return {"paginator_class": RegistryPaginator, "per_page": page_size(self.request)}
 
     def get_context_data(self, **kwargs):
-        filterset = HouseholdFilterSet(
-            self.request.GET, queryset=registry_queryset(self.request.user), request=self.request
-        )
-        table = HouseholdTable(filterset.qs)
-        RequestConfig(self.request, paginate=False).configure(table)
-        per_page = page_size(self.request)
-        try:
-            table.paginate(
-                RegistryPaginator, per_page=per_page, page=self.request.GET.get("page", 1)
-            )
-        except PageNotAnInteger:
-            table.paginate(RegistryPaginator, per_page=per_page, page=1)
-        except EmptyPage:
-            table.paginate(RegistryPaginator, per_page=per_page, page=table.paginator.num_pages)
         return {
             **super().get_context_data(**kwargs),
-            "filter": filterset,
-            "table": table,
             "page_sizes": PAGE_SIZES,
-            "per_page": per_page,
+            "per_page": page_size(self.request),
         }
 
 
-class ScopedObjectMixin:
-    """Fetch the object from the user's area first: outside it is a 404 for everybody, even for
-    users who lack the permission (a 403 would tell them the record exists). Users who may not
-    view the model at all get the 404 too."""
-
+class HouseholdDetailView(ScopedObjectMixin, TemplateView):
     model = Household
-
-    def get_scoped_queryset(self):
-        return self.model.objects.for_user(self.request.user)
-
-    def dispatch(self, request, *args, **kwargs):
-        queryset = self.get_scoped_queryset()
-        opts = self.model._meta
-        if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-            queryset = queryset.none()
-        self.object = get_object_or_404(queryset, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-
-class HouseholdDetailView(ScopedObjectMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "households.view_household"
     template_name = "households/household_detail.html"
 
     def get_scoped_queryset(self):
-        return Household.objects.for_user(self.request.user).select_related(
-            "desa__parent__parent", "merged_into"
-        )
+        return Household.objects.select_related("desa__parent__parent", "merged_into")
 
     def get_context_data(self, **kwargs):
         household = self.object
@@ -152,11 +124,12 @@ class HouseholdDetailView(ScopedObjectMixin, PermissionRequiredMixin, TemplateVi
         }
 
 
-class RegistryEditView(ScopedObjectMixin, PermissionRequiredMixin, TemplateView):
+class RegistryEditView(ScopedObjectMixin, TemplateView):
     """GET shows the form, POST hands the cleaned data to a registry service.
 
     Subclasses give ``get_form(data=None, instance=None)`` and ``save(form)`` → response."""
 
+    model = Household
     permission_required = "households.change_household"
     template_name = "households/household_form.html"
 
@@ -219,7 +192,7 @@ class MemberUpdateView(RegistryEditView):
     template_name = "households/member_form.html"
 
     def get_scoped_queryset(self):
-        return Member.objects.for_user(self.request.user).select_related("household__desa")
+        return Member.objects.select_related("household__desa")
 
     def household(self):
         return self.object.household

@@ -1,72 +1,38 @@
 """Data-update proposals: propose (per kind), detail, evidence download, the three queues and
-the verify / approve / reject actions. Every object is fetched through
-``DataUpdate.objects.for_user`` (404 outside the user's area); the workflow rules are in
-``households.services.updates``."""
+the verify / approve / reject actions. Every object is fetched with
+``core.views.get_object_for_user`` / ``ScopedObjectMixin`` (404 outside the user's area, then 403
+without the permission); what differs per kind of change is in ``households.update_kinds``, the
+workflow rules are in ``households.services.updates``."""
 
 from pathlib import Path
 
-import django_tables2 as tables
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView
-from django_filters.views import FilterView
-from django_tables2.views import SingleTableMixin
+from django.views.generic import TemplateView
 
-from households.choices import HouseholdStatus, MemberStatus, Relationship
-from households.forms.updates import (
-    FORMS_BY_KIND,
-    CorrectHouseholdForm,
-    CorrectMemberForm,
-    DataUpdateFilterSet,
-    NewHouseholdForm,
-    ProposalForm,
-    RejectForm,
-    member_row_formset,
-)
-from households.history import plain
-from households.models import DataUpdate, Household, Member, Region
+from core.views import ScopedListView, ScopedObjectMixin, get_object_for_user
+from households.choices import HouseholdStatus
+from households.filtersets import DataUpdateFilterSet
+from households.forms.proposals import ProposalForm, RejectForm
+from households.forms.updates import NewHouseholdForm, member_row_formset
+from households.models import DataUpdate, Household, Member
 from households.models.updates import UpdateKind, UpdateStatus
 from households.panels import register_dashboard_panel
 from households.services import updates as service
-from households.services.updates import HOUSEHOLD_ADDRESS_FIELDS, RemovalReason, UpdateError
-
-# URL slugs of the kinds proposed from a household's page.
-KIND_SLUGS = {
-    "tambah-anggota": UpdateKind.ADD_MEMBER,
-    "keluarkan-anggota": UpdateKind.REMOVE_MEMBER,
-    "ganti-kepala": UpdateKind.CHANGE_HEAD,
-    "pindah": UpdateKind.MOVE,
-    "pecah-kk": UpdateKind.SPLIT,
-    "perbaikan": UpdateKind.CORRECT,
-    "kematian": UpdateKind.DEATH,
-    "tinjau-desil": UpdateKind.DECILE_REVIEW,
-}
-STATUS_BADGES = {
-    UpdateStatus.PROPOSED: "badge-warn",
-    UpdateStatus.VERIFIED: "",
-    UpdateStatus.APPROVED: "badge-ok",
-    UpdateStatus.REJECTED: "badge-error",
-}
+from households.services.update_apply import UpdateError
+from households.tables import DataUpdateTable
+from households.update_display import Shown
+from households.update_kinds import BY_SLUG, spec_for
 
 
-def _require(user, permission):
-    # Called after the scoped lookup: outside the area is a 404 even without the permission.
-    if not user.has_perm(permission):
-        raise PermissionDenied
-
-
-def _scoped_updates(user):
-    return DataUpdate.objects.for_user(user).select_related(
+def _scoped_updates():
+    return DataUpdate.objects.select_related(
         "desa", "desa__parent", "household", "member", "proposed_by", "verified_by", "decided_by"
     )
 
@@ -84,14 +50,15 @@ def _flash_saved(request, update, warnings):
 
 
 def propose_for_household(request, household_pk, slug):
-    household = get_object_or_404(
-        Household.objects.for_user(request.user).select_related("desa", "desa__parent"),
-        pk=household_pk,
+    household = get_object_for_user(
+        request.user,
+        Household.objects.select_related("desa", "desa__parent"),
+        household_pk,
+        "households.add_dataupdate",
     )
-    kind = KIND_SLUGS.get(slug)
-    if kind is None:
+    spec = BY_SLUG.get(slug)
+    if spec is None:
         raise Http404
-    _require(request.user, "households.add_dataupdate")
     if household.status != HouseholdStatus.ACTIVE:
         messages.error(
             request,
@@ -103,19 +70,15 @@ def propose_for_household(request, household_pk, slug):
     member = None
     if member_id:
         member = get_object_or_404(Member.objects.filter(household=household), pk=member_id)
-    if kind == UpdateKind.CORRECT:
-        form_class = CorrectMemberForm if member else CorrectHouseholdForm
-    else:
-        form_class = FORMS_BY_KIND[kind]
     data = request.POST if request.method == "POST" else None
-    change_form = form_class(data, household=household, user=request.user, member=member)
+    change_form = spec.form_for(member)(data, household=household, user=request.user, member=member)
     proposal_form = ProposalForm(data, request.FILES if data is not None else None)
     if data is not None and change_form.is_valid() and proposal_form.is_valid():
         target_member, payload = change_form.proposal()
         try:
             update = service.propose(
                 user=request.user,
-                kind=kind,
+                kind=spec.kind,
                 desa_code=household.desa_id,
                 household=household,
                 member=target_member,
@@ -132,8 +95,8 @@ def propose_for_household(request, household_pk, slug):
         request,
         "households/updates/propose.html",
         {
-            "kind": kind,
-            "kind_label": UpdateKind(kind).label,
+            "kind": spec.kind,
+            "kind_label": spec.label,
             "household": household,
             "member": member,
             "members": household.members.order_by("hubungan_keluarga", "tanggal_lahir"),
@@ -143,8 +106,8 @@ def propose_for_household(request, household_pk, slug):
     )
 
 
+@permission_required("households.add_dataupdate", raise_exception=True)
 def propose_new_household(request):
-    _require(request.user, "households.add_dataupdate")
     data = request.POST if request.method == "POST" else None
     try:
         rows = int(request.GET.get("baris", ""))
@@ -189,152 +152,30 @@ def propose_new_household(request):
 # Detail and decisions --------------------------------------------------------------------------
 
 
-def _display(model, name, value):
-    """A stored (JSON) value as a person reads it: choice labels, dd/mm/yyyy, Ya/Tidak, –."""
-    if value is None or value == "":
-        return "–"
-    if name in ("desa", "desa_id"):
-        region = Region.objects.filter(code=value).first()
-        return f"{region.name} ({value})" if region else value
-    field = model._meta.get_field(name)
-    python_value = field.to_python(value)
-    if field.choices:
-        return dict(field.flatchoices).get(python_value, value)
-    if isinstance(python_value, bool):
-        return _("Ya") if python_value else _("Tidak")
-    if hasattr(python_value, "strftime"):
-        return date_format(python_value, "SHORT_DATE_FORMAT")
-    return str(python_value)
-
-
-def _label(model, name):
-    return capfirst(model._meta.get_field(name).verbose_name)
-
-
-def _member_name(member_id, members_by_id):
-    member = members_by_id.get(int(member_id)) if member_id else None
-    return member.nama if member else "–"
-
-
 def proposal_rows(update) -> dict:
     """What the detail page shows: rows of (label, now/before, proposed), plus new members."""
-    payload = update.payload
-    household = update.household
-    rows, new_members, stale = [], [], []
-    ids = [update.member_id, payload.get("new_head"), *payload.get("members", {})]
     members_by_id = {}
     if update.kind != UpdateKind.NEW_HOUSEHOLD:
+        payload = update.payload
+        ids = [update.member_id, payload.get("new_head"), *payload.get("members", {})]
         members_by_id = Member.objects.in_bulk([int(i) for i in ids if i])
-    kind = update.kind
-    if kind == UpdateKind.NEW_HOUSEHOLD:
-        data = payload["household"]
-        rows.append((_label(Household, "desa"), "–", _display(Household, "desa", update.desa_id)))
-        for name, value in data.items():
-            rows.append((_label(Household, name), "–", _display(Household, name, value)))
-        new_members = [
-            [(_label(Member, n), _display(Member, n, v)) for n, v in member.items()]
-            for member in payload["members"]
-        ]
-    elif kind == UpdateKind.ADD_MEMBER:
-        new_members = [
-            [(_label(Member, n), _display(Member, n, v)) for n, v in payload["member"].items()]
-        ]
-    elif kind == UpdateKind.CORRECT:
-        model = Member if payload["target"] == "member" else Household
-        target = update.member if model is Member else household
-        still_open = update.status in (UpdateStatus.PROPOSED, UpdateStatus.VERIFIED)
-        for name, (old, new) in payload["changes"].items():
-            rows.append(
-                (_label(model, name), _display(model, name, old), _display(model, name, new))
-            )
-            if still_open and target is not None and plain(getattr(target, name)) != old:
-                stale.append(_label(model, name))
-    elif kind in (UpdateKind.REMOVE_MEMBER, UpdateKind.DEATH):
-        reasons = {
-            RemovalReason.MOVED: _("Pindah"),
-            RemovalReason.DECEASED: _("Meninggal"),
-            RemovalReason.OTHER: _("Lainnya"),
-        }
-        reason = payload.get("removal_reason", RemovalReason.DECEASED)
-        date = payload.get("date") or payload.get("tanggal_meninggal")
-        rows.append((_("Anggota"), _member_name(update.member_id, members_by_id), "–"))
-        rows.append((_("Alasan keluar"), "–", reasons[reason]))
-        rows.append((_("Tanggal"), "–", _display(Member, "tanggal_meninggal", date)))
-        if payload.get("new_head"):
-            rows.append(
-                (_("Kepala keluarga baru"), "–", _member_name(payload["new_head"], members_by_id))
-            )
-    elif kind == UpdateKind.CHANGE_HEAD:
-        head = None
-        if household is not None:
-            head = household.members.filter(
-                hubungan_keluarga=Relationship.HEAD, status=MemberStatus.ALIVE
-            ).first()
-        rows.append(
-            (
-                _("Kepala keluarga"),
-                head.nama if head else "–",
-                _member_name(payload["new_head"], members_by_id),
-            )
-        )
-        rows.append(
-            (
-                _("Hubungan kepala keluarga lama"),
-                _display(Member, "hubungan_keluarga", Relationship.HEAD),
-                _display(Member, "hubungan_keluarga", payload["old_head_relationship"]),
-            )
-        )
-        if payload.get("no_kk"):
-            rows.append((_("No. KK"), household.no_kk if household else "–", payload["no_kk"]))
-    elif kind == UpdateKind.MOVE:
-        for name in ["desa", *HOUSEHOLD_ADDRESS_FIELDS]:
-            current = household.desa_id if name == "desa" else getattr(household, name)
-            rows.append(
-                (
-                    _label(Household, name),
-                    _display(Household, name, current),
-                    _display(Household, name, payload[name]),
-                )
-            )
-        if payload.get("no_kk"):
-            rows.append((_("No. KK"), household.no_kk, payload["no_kk"]))
-    elif kind == UpdateKind.SPLIT:
-        for member_id, relationship in payload["members"].items():
-            if int(member_id) == payload["new_head"]:
-                relationship = Relationship.HEAD
-            rows.append(
-                (
-                    _member_name(member_id, members_by_id),
-                    _("KK lama"),
-                    _("KK baru: %(rel)s")
-                    % {"rel": _display(Member, "hubungan_keluarga", relationship)},
-                )
-            )
-        rows.append((_("No. KK baru"), "–", payload["no_kk"]))
-        for name in HOUSEHOLD_ADDRESS_FIELDS:
-            rows.append((_label(Household, name), "–", _display(Household, name, payload[name])))
-    elif kind == UpdateKind.DECILE_REVIEW:
-        rows.append(
-            (_("Desil"), _display(Household, "desil", payload["desil_before"]), payload["desil"])
-        )
-    return {"rows": rows, "new_members": new_members, "stale": stale}
+    view = Shown(update, members_by_id)
+    spec_for(update.kind).describe(view)
+    return view.as_context()
 
 
-class UpdateDetailView(DetailView):
+class UpdateDetailView(ScopedObjectMixin, TemplateView):
+    model = DataUpdate
+    permission_required = "households.view_dataupdate"
     template_name = "households/updates/detail.html"
-    context_object_name = "update"
 
-    def get_queryset(self):
-        return _scoped_updates(self.request.user)
-
-    def get_object(self, queryset=None):
-        update = super().get_object(queryset)
-        _require(self.request.user, "households.view_dataupdate")
-        return update
+    def get_scoped_queryset(self):
+        return _scoped_updates()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         update, user = self.object, self.request.user
+        context["update"] = update
         context.update(proposal_rows(update))
         not_own = update.proposed_by_id != user.pk
         context["can_verify"] = (
@@ -356,8 +197,7 @@ class UpdateDetailView(DetailView):
 
 def evidence_download(request, pk):
     """The berita acara, served only to users who may see the proposal (media is not public)."""
-    update = get_object_or_404(DataUpdate.objects.for_user(request.user), pk=pk)
-    _require(request.user, "households.view_dataupdate")
+    update = get_object_for_user(request.user, DataUpdate, pk, "households.view_dataupdate")
     if not update.evidence:
         raise Http404
     try:
@@ -368,8 +208,7 @@ def evidence_download(request, pk):
 
 
 def _decide(request, pk, permission, action):
-    update = get_object_or_404(DataUpdate.objects.for_user(request.user), pk=pk)
-    _require(request.user, permission)
+    update = get_object_for_user(request.user, DataUpdate, pk, permission)
     try:
         action(update)
     except UpdateError as error:
@@ -420,66 +259,21 @@ def reject_update(request, pk):
 # Queues ----------------------------------------------------------------------------------------
 
 
-class DataUpdateTable(tables.Table):
-    pk = tables.Column(verbose_name="#", linkify=("households:update_detail", [tables.A("pk")]))
-    kind = tables.Column(verbose_name=gettext_lazy("Jenis"))
-    household = tables.Column(verbose_name=gettext_lazy("Keluarga"), empty_values=())
-    desa = tables.Column(verbose_name=gettext_lazy("Desa/kelurahan"), accessor="desa__name")
-    member = tables.Column(verbose_name=gettext_lazy("Anggota"), accessor="member__nama")
-    proposed_by = tables.Column(verbose_name=gettext_lazy("Pengusul"))
-    proposed_at = tables.DateTimeColumn(verbose_name=gettext_lazy("Diusulkan"), short=True)
-    status = tables.Column(verbose_name=gettext_lazy("Status"))
-    decision_note = tables.Column(verbose_name=gettext_lazy("Catatan keputusan"))
-
-    class Meta:
-        model = DataUpdate
-        fields = ["pk", "kind", "household", "desa", "member", "proposed_by", "proposed_at"]
-        sequence = [*fields, "status", "decision_note"]
-        order_by = "-proposed_at"
-        attrs = {"class": "table"}
-        empty_text = gettext_lazy("Tidak ada usulan.")
-        default = "–"
-
-    def render_pk(self, value):
-        return f"#{value}"
-
-    def render_household(self, record):
-        if record.household is None:
-            return format_html('<span class="muted">{}</span>', _("(keluarga baru)"))
-        return format_html(
-            '<a href="{}">{}</a><br><small class="muted">KK {}</small>',
-            record.household.get_absolute_url(),
-            record.household.registry_id,
-            record.household.no_kk,
-        )
-
-    def render_proposed_by(self, value):
-        return value.get_full_name() or value.username
-
-    def render_status(self, record):
-        return format_html(
-            '<span class="badge {}">{}</span>',
-            STATUS_BADGES[record.status],
-            record.get_status_display(),
-        )
-
-
-class UpdateQueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+class UpdateQueueView(ScopedListView):
     table_class = DataUpdateTable
     filterset_class = DataUpdateFilterSet
     template_name = "households/updates/queue.html"
-    # The table paginates; ListView's own pagination would count the rows a second time.
-    table_pagination = {"per_page": 25}
     title = ""
     intro = ""
     queue = ""
     hidden_columns: tuple = ("decision_note",)
 
-    def base_queryset(self):
+    def queue_updates(self):
+        """The queue's proposals (each a ``for_user`` queryset of the services)."""
         raise NotImplementedError
 
-    def get_queryset(self):
-        return self.base_queryset().select_related("desa", "household", "member", "proposed_by")
+    def get_base_queryset(self):
+        return self.queue_updates().select_related("desa", "household", "member", "proposed_by")
 
     def get_table_kwargs(self):
         return {"exclude": self.hidden_columns}
@@ -499,7 +293,7 @@ class VerificationQueueView(UpdateQueueView):
     )
     queue = "verify"
 
-    def base_queryset(self):
+    def queue_updates(self):
         return service.waiting_verification(self.request.user)
 
 
@@ -511,7 +305,7 @@ class ApprovalQueueView(UpdateQueueView):
     )
     queue = "approve"
 
-    def base_queryset(self):
+    def queue_updates(self):
         return service.waiting_approval(self.request.user).select_related("verified_by")
 
 
@@ -522,7 +316,7 @@ class MyUpdatesView(UpdateQueueView):
     queue = "mine"
     hidden_columns = ("proposed_by",)
 
-    def base_queryset(self):
+    def queue_updates(self):
         return service.proposed_by(self.request.user)
 
 

@@ -60,7 +60,7 @@ def test_kecamatan_choice_loads_its_desa(login_page, live_server, district_admin
     page = login_page(district_admin)
     page.goto(f"{live_server.url}/data/")
     assert page.locator("#id_desa option").count() == 1
-    with page.expect_response("**/data/wilayah/pilihan/**"):
+    with page.expect_response("**/wilayah/pilihan/**"):
         page.select_option("#id_kecamatan", KEC_A)
     page.wait_for_function("document.querySelectorAll('#id_desa option').length > 5")
     page.select_option("#id_desa", DESA_A1)
@@ -68,6 +68,6 @@ def test_kecamatan_choice_loads_its_desa(login_page, live_server, district_admin
     page.wait_for_url(f"**desa={DESA_A1}**")
     assert aminah_family.registry_id in page.locator("#registry-results").inner_text()
     # Back to all kecamatan empties the desa list again.
-    with page.expect_response("**/data/wilayah/pilihan/**"):
+    with page.expect_response("**/wilayah/pilihan/**"):
         page.select_option("#id_kecamatan", "")
     page.wait_for_function("document.querySelectorAll('#id_desa option').length === 1")

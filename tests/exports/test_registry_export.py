@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from households.exports import neutralise
+from core.spreadsheets import neutralise
 from households.models import ExportLog
 from households.resources import EXPORT_COLUMNS
 from tests.conftest import DESA_B1, KEC_A, KEC_B, client_for

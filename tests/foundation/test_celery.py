@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from accounts.tasks import ping
-from households.models import Region
+from core.models import Region
 
 
 def test_tasks_are_never_run_eagerly():

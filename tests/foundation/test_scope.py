@@ -1,6 +1,7 @@
 import pytest
 
-from households.models import Household, Region
+from core.models import Region
+from households.models import Household
 from tests.conftest import DESA_A1, DESA_B1, client_for
 
 
@@ -40,7 +41,7 @@ def test_regions_are_loaded_per_level(db):
 
 
 def test_load_regions_twice_changes_nothing(db):
-    from households.regions import load_regions
+    from core.regions import load_regions
 
     assert load_regions() == {"inserted": 0, "updated": 0}
     Region.objects.filter(code=DESA_A1).update(name="Salah")

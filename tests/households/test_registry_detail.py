@@ -123,7 +123,7 @@ def test_panels_of_other_apps_are_rendered(family, operator_a, monkeypatch):
     panels.register_household_panel(
         key="programs",
         title="Program",
-        template="households/region_options.html",
+        template="core/region_options.html",
         context=lambda household, user: {"seen": (household.pk, user.username)},
     )
     response = page(operator_a, family)

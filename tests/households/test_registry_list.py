@@ -197,9 +197,9 @@ def test_region_picker_offers_only_the_users_area(registry, operator_a, district
 
 def test_kecamatan_select_reloads_the_desa_select_with_htmx(registry, district_admin):
     body = client_for(district_admin).get("/data/").content.decode()
-    assert 'hx-get="/data/wilayah/pilihan/"' in body
+    assert 'hx-get="/wilayah/pilihan/"' in body
     assert 'hx-target="#id_desa"' in body
-    options = client_for(district_admin).get("/data/wilayah/pilihan/", {"parent": KEC_A})
+    options = client_for(district_admin).get("/wilayah/pilihan/", {"parent": KEC_A})
     assert DESA_A1 in options.content.decode()
 
 

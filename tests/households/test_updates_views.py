@@ -1,6 +1,7 @@
 """Data-update pages: proposing with evidence, queues per role, detail, decisions, scope."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from households.choices import Relationship
@@ -9,7 +10,7 @@ from households.models.updates import UpdateKind, UpdateStatus
 from households.nik import forget_region_codes
 from households.services import updates as service
 from households.views.updates import register_panels
-from tests.conftest import DESA_B1, client_for
+from tests.conftest import DESA_A1, DESA_A2, DESA_B1, KEC_A, client_for
 from tests.households.update_factories import (
     PDF_BYTES,
     PNG_BYTES,
@@ -399,3 +400,47 @@ def test_decisions_only_accept_post(household, puskesos_a, operator_a, name):
     response = client_for(operator_a).get(reverse(f"households:{name}", args=[update.pk]))
     assert response.status_code == 405
     assert DataUpdate.objects.get(pk=update.pk).status == UpdateStatus.PROPOSED
+
+
+@pytest.fixture
+def proposals_in_three_desa(district_admin, operator_a, operator_b):
+    """Per queue, one proposal in each of DESA_A1, DESA_A2 (kecamatan A) and DESA_B1: waiting
+    for verification, and verified (waiting for approval). All proposed by the district admin."""
+    waiting, to_approve = {}, {}
+    for desa, verifier in ((DESA_A1, operator_a), (DESA_A2, operator_a), (DESA_B1, operator_b)):
+        payload = {"desil_before": None, "desil": 3}
+        household = make_household(desa)
+        waiting[desa] = propose(district_admin, household, UpdateKind.DECILE_REVIEW, payload)
+        to_approve[desa] = verified(
+            propose(district_admin, household, UpdateKind.DECILE_REVIEW, payload), verifier
+        )
+    return waiting, to_approve
+
+
+@pytest.mark.parametrize("queue", ["my_updates", "update_verify_queue", "update_approve_queue"])
+def test_queues_filter_by_kecamatan_and_desa_code(queue, proposals_in_three_desa, district_admin):
+    waiting, to_approve = proposals_in_three_desa
+    # The superuser neither proposed nor verified anything, so both queues hold all three.
+    viewer = get_user_model().objects.create_superuser("root", password="rahasia-uji-123")
+    shown = {
+        "my_updates": (district_admin, [waiting, to_approve]),
+        "update_verify_queue": (viewer, [waiting]),
+        "update_approve_queue": (viewer, [to_approve]),
+    }
+    user, groups = shown[queue]
+    client = client_for(user)
+    url = reverse(f"households:{queue}")
+
+    def listed(wilayah):
+        response = client.get(url, {"wilayah": wilayah})
+        assert response.status_code == 200
+        return {update.pk for update in response.context["table"].data}
+
+    def expected(*desa):
+        return {group[d].pk for group in groups for d in desa}
+
+    assert listed(KEC_A) == expected(DESA_A1, DESA_A2)
+    assert listed(DESA_A1) == expected(DESA_A1)
+    assert listed(DESA_B1) == expected(DESA_B1)
+    # Typed without dots, as on a printed list.
+    assert listed(KEC_A.replace(".", "")) == expected(DESA_A1, DESA_A2)

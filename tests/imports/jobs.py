@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 
-from accounts.scope import area_of
+from core.scope import area_of
 from households.models import ImportIssue, ImportJob
 from households.models.imports import ImportStatus, IssueLevel
 

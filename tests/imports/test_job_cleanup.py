@@ -7,8 +7,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from core.models import Region
 from households.choices import ChangeAction, ChangeSource
-from households.models import ChangeLog, Household, ImportJob, Region
+from households.models import ChangeLog, Household, ImportJob
 from households.models.imports import ImportStatus
 from households.services.imports import clean_up_jobs
 from households.tasks import cleanup_imports

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import area_of
+from core.scope import area_of
 from households.importer import FileRejected, process
 from households.models import ImportJob
 from households.models.imports import ImportStatus

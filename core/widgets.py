@@ -1,12 +1,14 @@
-"""The kecamatan → desa picker that every registry form and filter reuses.
+"""The one region picker: the kecamatan → desa pair of every form and filter, and the region
+choices of the staff form.
 
-The kecamatan ``<select>`` reloads the desa ``<select>`` through ``households:region_options``
+The kecamatan ``<select>`` reloads the desa ``<select>`` through ``core:region_options``
 (htmx) when it changes; without JavaScript the form still works because the server offers the
 desa of the submitted kecamatan. ``RegionPicker`` decides which regions a user may pick (only
 those inside their area) and validates a submitted pair.
 """
 
 import json
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,9 +17,9 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import area_of, code_in_area
-from households.models import Region
-from households.models.regions import RegionLevel
+from core.models import Region, RegionLevel
+from core.regions import level_of
+from core.scope import area_of, code_in_area
 
 BLANK_CHOICE = tuple(BLANK_CHOICE_DASH[0])
 
@@ -39,7 +41,7 @@ class CascadingRegionSelect(forms.Select):
         vals = f"js:{{parent: this.value || '-', empty: {empty}}}"
         context["widget"]["attrs"].update(
             {
-                "hx-get": reverse("households:region_options"),
+                "hx-get": reverse("core:region_options"),
                 "hx-trigger": "change",
                 "hx-target": f"#{self.target_id}",
                 "hx-swap": "innerHTML",
@@ -51,13 +53,17 @@ class CascadingRegionSelect(forms.Select):
 
 
 class RegionPicker:
-    """The kecamatan and desa a user may choose, given their area.
+    """The regions a user may choose, given their area (or an explicit ``area`` code).
 
     A district user picks any kecamatan of the district; a kecamatan user has exactly theirs;
     a desa user has their kecamatan and their desa."""
 
-    def __init__(self, user):
-        self.area = area_of(user)
+    def __init__(self, user=None, *, area: str | None = None):
+        self.area = area_of(user) if user is not None else area
+
+    @cached_property
+    def area_region(self) -> Region | None:
+        return Region.objects.filter(code=self.area).first() if self.area else None
 
     def _inside_area(self, queryset):
         if self.area is None:
@@ -68,7 +74,7 @@ class RegionPicker:
 
     def kecamatan_choices(self):
         kecamatan = Region.objects.filter(level=RegionLevel.KECAMATAN)
-        if self.area and Region.level_of(self.area) > RegionLevel.KECAMATAN:
+        if self.area and level_of(self.area) > RegionLevel.KECAMATAN:
             # A desa user works in the kecamatan above their desa.
             kecamatan = kecamatan.filter(code=self.area[:8])
         else:
@@ -82,14 +88,27 @@ class RegionPicker:
         desa = self._inside_area(Region.objects.filter(level=RegionLevel.DESA, parent_id=kecamatan))
         return [(r.code, r.name) for r in desa.only("code", "name").order_by("code")]
 
+    def desa_groups(self, within: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every desa inside the area (or inside the region ``within``), grouped by kecamatan
+        name for ``<optgroup>``s: one select instead of two where a kabupaten's 400 desa fit."""
+        desa = Region.objects.filter(level=RegionLevel.DESA)
+        if within is not None:
+            desa = desa.filter(Q(code=within) | Q(code__startswith=within + "."))
+        else:
+            desa = self._inside_area(desa)
+        groups: dict[str, list] = {}
+        for region in desa.select_related("parent").order_by("code"):
+            groups.setdefault(region.parent.name, []).append((region.code, region.name))
+        return list(groups.items())
+
     def fixed_kecamatan(self) -> str | None:
         """The one kecamatan a kecamatan or desa user works in (None for district users)."""
-        if self.area and Region.level_of(self.area) >= RegionLevel.KECAMATAN:
+        if self.area and level_of(self.area) >= RegionLevel.KECAMATAN:
             return ".".join(self.area.split(".")[:3])
         return None
 
     def fixed_desa(self) -> str | None:
-        if self.area and Region.level_of(self.area) == RegionLevel.DESA:
+        if self.area and level_of(self.area) == RegionLevel.DESA:
             return self.area
         return None
 

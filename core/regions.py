@@ -1,4 +1,6 @@
-"""Loading the national Kemendagri region list that ships with the project."""
+"""Kemendagri region codes — ``35`` (provinsi), ``35.07`` (kabupaten/kota), ``35.07.01``
+(kecamatan), ``35.07.01.2001`` (desa/kelurahan) — and loading the national list that ships with
+the project (``data/``, with its source and licence)."""
 
 import csv
 import gzip
@@ -6,6 +8,28 @@ import io
 from pathlib import Path
 
 from django.db import connection, transaction
+
+
+def level_of(code: str) -> int:
+    """1 = provinsi … 4 = desa, read from the code itself (one level per dotted part)."""
+    return code.count(".") + 1
+
+
+def normalise_code(raw) -> str:
+    """``3507012001`` or ``35.07.01.2001`` → dotted form; anything else is returned stripped."""
+    text = str(raw).strip().replace(" ", "")
+    digits = text.replace(".", "")
+    if not digits.isdigit() or len(digits) > 10:
+        return text
+    pieces = []
+    start = 0
+    for end in (2, 4, 6, 10):
+        if len(digits) <= start:
+            break
+        pieces.append(digits[start:end])
+        start = end
+    return ".".join(pieces)
+
 
 REGION_FILE = Path(__file__).resolve().parent / "data" / "wilayah_kemendagri_2025.csv.gz"
 
@@ -15,7 +39,7 @@ def region_rows(path: Path = REGION_FILE):
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             code = row["kode"].strip()
-            level = code.count(".") + 1
+            level = level_of(code)
             parent = code.rsplit(".", 1)[0] if level > 1 else None
             yield code, row["nama"].strip(), level, parent
 

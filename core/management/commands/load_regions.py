@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from households.models import Region
-from households.regions import load_regions
+from core.models import Region
+from core.regions import load_regions
 
 
 class Command(BaseCommand):

@@ -1,0 +1,140 @@
+"""The one way a view reaches scoped data.
+
+- One object: ``get_object_for_user`` (function views) or ``ScopedObjectMixin`` (class-based
+  views) look the object up inside the user's area first — outside it the answer is a 404 for
+  everybody, so a 403 never tells that the record exists — and only then check the permission
+  (403 inside the area).
+- A list: ``ScopedListView`` — permission, FilterSet, table, pagination that counts the rows once,
+  and a queryset that always comes from ``for_user``.
+- ``region_options``: the htmx endpoint of the region picker (``core.widgets``).
+"""
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig
+from django_tables2.views import SingleTableMixin
+
+from core.models import Region
+from core.regions import normalise_code
+from core.scope import area_of
+
+
+def _scoped(user, queryset):
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    return queryset.for_user(user)
+
+
+def _check(user, permission):
+    permissions = (permission,) if isinstance(permission, str) else permission
+    if permissions and not user.has_perms(permissions):
+        raise PermissionDenied
+
+
+def get_object_for_user(user, queryset, pk, permission=None):
+    """The object ``pk`` of ``queryset`` (a model or a queryset with ``for_user``) if it lies in
+    the user's area, else 404; then ``permission`` (one or several), else 403."""
+    obj = get_object_or_404(_scoped(user, queryset), pk=pk)
+    _check(user, permission)
+    return obj
+
+
+class ScopedObjectMixin:
+    """Sets ``self.object`` in ``dispatch``, by the rule of ``get_object_for_user``.
+
+    ``permission_required`` is checked after the lookup. A user who may not even view this kind
+    of record (``<app>.view_<model>``) gets the 404 too: for them it does not exist."""
+
+    model = None
+    permission_required = None
+    pk_url_kwarg = "pk"
+
+    def get_scoped_queryset(self):
+        return self.model._default_manager.all()
+
+    def dispatch(self, request, *args, **kwargs):
+        queryset = _scoped(request.user, self.get_scoped_queryset())
+        opts = queryset.model._meta
+        if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            queryset = queryset.none()
+        self.object = get_object_for_user(
+            request.user, queryset, kwargs[self.pk_url_kwarg], self.permission_required
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    """A filtered, sorted, paginated table of the records in the user's area.
+
+    Set ``model`` (or override ``get_base_queryset``: joins, annotations, a narrower set),
+    ``permission_required``, ``filterset_class``, ``table_class`` and ``template_name``. The
+    queryset is always ``get_base_queryset().for_user(user)``, so a list cannot forget the
+    area. With ``partial_template_name``, an htmx request aimed at ``partial_target`` gets only
+    the results."""
+
+    per_page = 25
+    partial_template_name = None
+    partial_target = "results"
+    # The table paginates; ListView's own ``paginate_by`` would count the rows a second time.
+    paginate_by = None
+
+    def get_base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        return self.get_base_queryset().for_user(self.request.user)
+
+    def get_table_pagination(self, table):
+        return {"per_page": self.per_page}
+
+    def get_table(self, **kwargs):
+        """The table sorted as the request asks, paginated as the view says: the page size is
+        the view's (a ``per_page`` in the query string cannot make a page of a million rows).
+        A page number past the end shows the last page, anything else not a number the first."""
+        table_class = self.get_table_class()
+        table = table_class(data=self.get_table_data(), **{**self.get_table_kwargs(), **kwargs})
+        RequestConfig(self.request, paginate=False).configure(table)
+        pagination = self.get_table_pagination(table)
+        try:
+            table.paginate(page=self.request.GET.get(table.prefixed_page_field, 1), **pagination)
+        except PageNotAnInteger:
+            table.paginate(page=1, **pagination)
+        except EmptyPage:
+            table.paginate(page=table.paginator.num_pages, **pagination)
+        return table
+
+    def get_template_names(self):
+        htmx = getattr(self.request, "htmx", None)
+        if self.partial_template_name and htmx and htmx.target == self.partial_target:
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+
+@require_GET
+def region_options(request):
+    """``<option>``s of the children of ``parent`` that lie in the user's area (htmx picker)."""
+    parent = normalise_code(request.GET.get("parent", ""))
+    if not parent:
+        return HttpResponseBadRequest()
+    area = area_of(request.user)
+    children = Region.objects.filter(parent_id=parent).only("code", "name")
+    if area is None:
+        children = children.none()
+    elif area and not parent.startswith(area):
+        # Above the user's area only the branch that leads to it is offered.
+        children = children.filter(code__in=_ancestors(area))
+    return render(
+        request,
+        "core/region_options.html",
+        {"regions": children, "empty_label": request.GET.get("empty", "")},
+    )
+
+
+def _ancestors(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
