@@ -25,6 +25,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 try:
     DEBUG = env_bool("DJANGO_DEBUG", False)
+    # DJANGO_DEBUG as configured; the test runner turns DEBUG off but leaves this alone.
+    DEVELOPMENT_MODE = DEBUG
     if DEBUG:
         SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-terpadu-do-not-deploy")
         ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])

@@ -8,12 +8,12 @@ from households.duplicate_tasks import *  # noqa: F403
 from households.services import imports
 
 
-@shared_task
+@shared_task(name=imports.VALIDATE_TASK)
 def validate_import(job_id: int) -> None:
     imports.validate_job(job_id)
 
 
-@shared_task
+@shared_task(name=imports.RUN_TASK)
 def run_import(job_id: int) -> None:
     imports.run_job(job_id)
 

@@ -58,7 +58,9 @@ class MemberFieldsForm(ChangeForm):
             for error in check.errors:
                 self.add_error("nik", error)
             return data
-        if nik_taken(check.value, exclude_member_id=getattr(self.member, "pk", None)):
+        if nik_taken(
+            check.value, exclude_member_id=getattr(self.member, "pk", None), user=self.user
+        ):
             self.add_error("nik", _("NIK ini sudah terdaftar pada anggota keluarga lain."))
             return data
         data["nik"] = check.value
@@ -135,7 +137,7 @@ MEMBER_ROWS = 8
 MAX_MEMBER_ROWS = 20
 
 
-def member_row_formset(data=None, rows=MEMBER_ROWS):
+def member_row_formset(data=None, rows=MEMBER_ROWS, *, user):
     formset_class = forms.formset_factory(
         MemberRowForm,
         formset=BaseMemberRowFormSet,
@@ -146,7 +148,7 @@ def member_row_formset(data=None, rows=MEMBER_ROWS):
         max_num=MAX_MEMBER_ROWS,
         validate_max=True,
     )
-    return formset_class(data, prefix="anggota")
+    return formset_class(data, prefix="anggota", form_kwargs={"user": user})
 
 
 class NewHouseholdForm(ChangeForm):

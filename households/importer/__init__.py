@@ -5,16 +5,19 @@
 How one file goes through it:
 
 1. **Read** (``reader.py``): sniff the type, refuse what cannot be read (``FileRejected``), find
-   the header row, stream the rows (``.xlsx`` by a streaming XML reader, ``.csv`` by ``csv``).
-2. **Check each row** (``rows.py``) in Python and ``COPY`` it, with its issues, into a
-   temporary staging table on the import's connection (memory stays flat).
+   the header row, stream the rows (``.xlsx`` by a streaming XML reader, ``xlsx.py``; ``.csv``
+   by ``csv``).
+2. **Check each row** (``rows.py``, its cells converted by ``cells.py``) in Python and ``COPY``
+   it, with its issues, into a temporary staging table on the import's connection (memory
+   stays flat).
 3. **Check across rows and against the registry** (``validate.py``) set-based in SQL: one
    head per family, duplicate NIKs in the file and in the registry, families that disagree on
    their desa, No KKs registered outside the user's area; then hold back every family with an
    error and match the rest (households by active No KK, members by NIK, or by name and birth
    date without NIK).
 4. **Apply** (``load.py``, not in a dry run) inside one transaction: insert/update only what
-   differs, with ``ChangeLog`` rows; duplicate candidates for refused NIKs.
+   differs, with ``ChangeLog`` rows; duplicate candidates for refused NIKs (one set-based call
+   of ``services.duplicates.record_refused_rows``).
 
 Steps 3 and 4 run in one transaction. Before it reads the registry, a real import takes
 ``pg_advisory_xact_lock(IMPORT_LOCK_NAMESPACE, <kabupaten code as int, e.g. 3507>)`` for every

@@ -17,7 +17,7 @@ from households.choices import FUNCTIONAL_ITEMS
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # how rows.py reads the cell (see rows.CONVERTERS)
+    kind: str  # how the cell is read (see cells.CONVERTERS)
     household: bool  # a household field (repeated on each member row) or a member field
     required: bool = False
     explanation: str = ""

@@ -16,6 +16,7 @@ from households.importer import stage
 from households.importer.rows import StageLayout
 from households.importer.validate import household_values, json_keys, member_values
 from households.models import Household, Member
+from households.services.duplicates import record_refused_rows
 
 # Two-key advisory locks: (this namespace, kabupaten code as a number, e.g. 3507).
 IMPORT_LOCK_NAMESPACE = 0x54504455  # "TPDU"
@@ -273,38 +274,24 @@ class Loader:
 
     # duplicates and issues ------------------------------------------------------------------
 
-    def record_conflicts(self, job):
-        """Queue every refused "NIK already in another household" row as a duplicate candidate
-        (``record_nik_conflict`` ignores a row it has already seen, so re-runs add nothing).
+    def record_conflicts(self, job) -> int:
+        """Queue the refused "NIK already in another household" rows as duplicate candidates in
+        one pass (``record_refused_rows`` decides what the member's district may see and
+        ignores what it has already queued, so re-runs add nothing); returns how many rows.
         Rows of a no longer active household with the same No KK are the same family, not a
         duplicate, and are not queued."""
-        from households.services.duplicates import record_nik_conflict
-
         self.cursor.execute(
-            f"""SELECT c.member_id, r.row_no, r.no_kk, r.nik, r.nama, r.jenis_kelamin,
-                       r.tanggal_lahir, r.hubungan_keluarga, r.desa_code
+            f"""CREATE TEMP TABLE {stage.REFUSED} AS
+                SELECT c.member_id, r.row_no,
+                       jsonb_build_object('row', r.row_no, 'no_kk', r.no_kk, 'nik', r.nik,
+                                          'nama', r.nama, 'jenis_kelamin', r.jenis_kelamin,
+                                          'tanggal_lahir', r.tanggal_lahir,
+                                          'hubungan_keluarga', r.hubungan_keluarga,
+                                          'kode_desa', r.desa_code) AS data
                 FROM {stage.CONFLICTS} c JOIN {stage.ROWS} r USING (row_no)
-                WHERE NOT c.same_kk
-                ORDER BY r.row_no"""
+                WHERE NOT c.same_kk"""
         )
-        conflicts = self.cursor.fetchall()
-        members = Member.objects.in_bulk({row[0] for row in conflicts})
-        for member_id, row_no, no_kk, nik, nama, sex, born, relation, desa in conflicts:
-            record_nik_conflict(
-                members[member_id],
-                {
-                    "row": row_no,
-                    "no_kk": no_kk,
-                    "nik": nik,
-                    "nama": nama,
-                    "jenis_kelamin": sex,
-                    "tanggal_lahir": born,
-                    "hubungan_keluarga": relation,
-                    "kode_desa": desa,
-                },
-                job,
-            )
-        return len(conflicts)
+        return record_refused_rows(stage.REFUSED, job)
 
 
 def write_job_issues(cursor, job):

@@ -12,7 +12,8 @@ FAMILY_CHECK = "terpadu_import_family_check"
 FAMILIES = "terpadu_import_families"
 MEMBERS = "terpadu_import_members"
 CONFLICTS = "terpadu_import_conflicts"
-ALL_TABLES = [ROWS, ISSUES, HELD, FAMILY_CHECK, FAMILIES, MEMBERS, CONFLICTS]
+REFUSED = "terpadu_import_refused"
+ALL_TABLES = [ROWS, ISSUES, HELD, FAMILY_CHECK, FAMILIES, MEMBERS, CONFLICTS, REFUSED]
 
 # Staging column types: the model's column types, text for the character ones.
 TYPES = {

@@ -152,7 +152,8 @@ def duplicate_niks_in_file(cursor):
 
 def niks_in_other_households(cursor, area: str):
     """A NIK the registry already holds in another household (any status) is refused; the pair
-    becomes a duplicate candidate when the import is applied. A NIK of a household with the
+    becomes a duplicate candidate when the import is applied (``record_refused_rows``: a row of
+    another kabupaten only as a notice without its data). A NIK of a household with the
     same No KK that is no longer active (moved, merged, inactive; e.g. a re-uploaded export) is
     refused too, but says so and queues no candidate: it is the same family, not a duplicate."""
     cursor.execute(
@@ -204,7 +205,7 @@ def niks_in_other_households(cursor, area: str):
             "hidden": pg_format(
                 _(
                     "NIK %(nik)s sudah terdaftar di keluarga lain di luar wilayah Anda; baris ini "
-                    "tidak diimpor dan pasangannya masuk daftar kandidat duplikat."
+                    "tidak diimpor dan petugas wilayah itu diberi tahu."
                 ),
                 "nik",
             ),

@@ -2,9 +2,10 @@
 
 Two sources feed the queue:
 
-- ``record_nik_conflict`` — called by the registry import when a row brings a NIK that already
-  belongs to a member of *another* household (the database refuses a second member with that
-  NIK, so the row itself is not stored; the candidate keeps it for a person to look at).
+- ``record_refused_rows`` — called once by the registry import for the rows that bring a NIK
+  already belonging to a member of *another* household (the database refuses a second member
+  with that NIK, so the row itself is not stored; the candidate keeps it for a person to look
+  at — inside the row's own district only).
 - ``scan_similar_names`` — one set-based query: members of the same kabupaten with the same birth
   date and a trigram similarity of their names of at least ``SIMILARITY_THRESHOLD``.
 
@@ -20,6 +21,7 @@ both households' history.
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg.types.json import Jsonb
 
 from households.choices import ChangeAction, ChangeSource, HouseholdStatus
 from households.field_groups import MEMBER_DATA_FIELDS
@@ -28,6 +30,8 @@ from households.models import DuplicateCandidate, Household, Member
 from households.models.updates import DuplicateReason, DuplicateStatus
 
 SIMILARITY_THRESHOLD = 0.6
+# ``details`` key of the notice that a member's NIK arrived in another kabupaten's file.
+OTHER_DISTRICT_KEY = "other_district"
 # Fields compared side by side and filled from the removed record when empty on the kept one.
 MERGE_FIELDS = [*MEMBER_DATA_FIELDS, "functional_difficulties", "status", "tanggal_meninggal"]
 # Everything of a member that goes into the history when its record is merged away.
@@ -41,40 +45,90 @@ class DuplicateError(Exception):
 # Finding ---------------------------------------------------------------------------------------
 
 
-def record_nik_conflict(existing_member: Member, incoming_row: dict, import_job=None):
-    """Queue "same NIK in two households" for a person to decide.
+# A refused row and the member holding its NIK in one kabupaten: the row joins the member's open
+# candidate (or starts one); a row already queued, whatever became of it, is not queued again.
+SAME_DISTRICT_SQL = """
+WITH incoming AS (
+    SELECT s.member_id, s.row_no, s.data
+    FROM {relation} s
+    JOIN households_member m ON m.id = s.member_id
+    JOIN households_household h ON h.id = m.household_id
+    WHERE left(h.desa_code, 5) = left(s.data->>'kode_desa', 5)
+      AND NOT EXISTS (
+          SELECT 1 FROM households_duplicatecandidate d,
+                        jsonb_array_elements(d.details->'rows') AS queued
+          WHERE d.member_a_id = s.member_id AND d.member_b_id IS NULL
+            AND d.reason = %(reason)s AND queued->'row' = s.data)
+), grouped AS (
+    SELECT member_id,
+           jsonb_agg(jsonb_build_object('row', data, 'import_job', %(job)s::bigint)
+                     ORDER BY row_no) AS entries
+    FROM incoming GROUP BY member_id
+), target AS (
+    SELECT DISTINCT ON (d.member_a_id) d.id, d.member_a_id
+    FROM households_duplicatecandidate d JOIN grouped g ON g.member_id = d.member_a_id
+    WHERE d.member_b_id IS NULL AND d.reason = %(reason)s AND d.status = %(open)s
+      AND NOT d.details @> %(notice)s
+    ORDER BY d.member_a_id, d.found_at DESC
+), appended AS (
+    UPDATE households_duplicatecandidate d
+    SET details = jsonb_set(d.details, '{{rows}}',
+                            coalesce(d.details->'rows', '[]'::jsonb) || g.entries)
+    FROM target t JOIN grouped g ON g.member_id = t.member_a_id
+    WHERE d.id = t.id
+)
+INSERT INTO households_duplicatecandidate
+    (member_a_id, member_b_id, reason, score, details, status, found_at)
+SELECT g.member_id, NULL, %(reason)s, 1.0, jsonb_build_object('nik', m.nik, 'rows', g.entries),
+       %(open)s, now()
+FROM grouped g JOIN households_member m ON m.id = g.member_id
+WHERE NOT EXISTS (SELECT 1 FROM target t WHERE t.member_a_id = g.member_id)
+"""
 
-    ``existing_member`` is the member that already holds the NIK; ``incoming_row`` is the refused
-    spreadsheet row as a dict of column → value (dates and decimals are stored as text; include
-    ``row`` — the spreadsheet row number — and ``no_kk`` when known); ``import_job`` is the
-    ``ImportJob`` (or None). Safe to call again for the same row (a re-import adds nothing);
-    returns the candidate, or None when the same row was already looked at and dismissed.
-    """
-    row = {str(key): plain(value) for key, value in incoming_row.items()}
-    entry = {"row": row, "import_job": getattr(import_job, "pk", import_job)}
-    with transaction.atomic():
-        existing = (
-            DuplicateCandidate.objects.select_for_update()
-            .filter(
-                member_a=existing_member, member_b__isnull=True, reason=DuplicateReason.SAME_NIK
-            )
-            .order_by("-found_at")
-        )
-        for candidate in existing:
-            rows = [item["row"] for item in candidate.details.get("rows", [])]
-            if row in rows:
-                return None if candidate.status == DuplicateStatus.DISMISSED else candidate
-        candidate = existing.filter(status=DuplicateStatus.OPEN).first()
-        if candidate is None:
-            return DuplicateCandidate.objects.create(
-                member_a=existing_member,
-                reason=DuplicateReason.SAME_NIK,
-                score=1.0,
-                details={"nik": existing_member.nik, "rows": [entry]},
-            )
-        candidate.details.setdefault("rows", []).append(entry)
-        candidate.save(update_fields=["details"])
-        return candidate
+# A refused row of another kabupaten: only a notice on the member, without anything of the row,
+# once per member whatever became of an earlier one.
+OTHER_DISTRICT_SQL = """
+INSERT INTO households_duplicatecandidate
+    (member_a_id, member_b_id, reason, score, details, status, found_at)
+SELECT DISTINCT m.id, NULL::bigint, %(reason)s, 1.0,
+       jsonb_build_object('nik', m.nik) || %(notice)s, %(open)s, now()
+FROM {relation} s
+JOIN households_member m ON m.id = s.member_id
+JOIN households_household h ON h.id = m.household_id
+WHERE left(h.desa_code, 5) IS DISTINCT FROM left(s.data->>'kode_desa', 5)
+  AND NOT EXISTS (
+      SELECT 1 FROM households_duplicatecandidate d
+      WHERE d.member_a_id = m.id AND d.member_b_id IS NULL AND d.details @> %(notice)s)
+"""
+
+
+def record_refused_rows(relation: str, import_job=None) -> int:
+    """Queue the import rows refused because their NIK belongs to a member of another household,
+    in two set-based statements; returns how many rows ``relation`` holds.
+
+    ``relation`` names a table on this connection (the import's staging table) with
+    ``member_id`` (the member holding the NIK), ``row_no`` and ``data``: the refused row as a
+    JSON object of column → value with ``row`` (its spreadsheet row number) and ``kode_desa``.
+
+    A row stays in its own district: when its desa and the member are in the same kabupaten,
+    the row is queued with the member for that district to look at (the candidate is seen only
+    by users whose area holds the member). A row of another kabupaten is never stored; the
+    member's district gets one notice — "the NIK of this member arrived in another district's
+    file", with no data of that file — so a district learns that its member may have moved
+    without seeing the other district's people, and another district can neither fill its
+    queue (one notice per member, ever) nor learn anything from it. Safe to run again: a row
+    already queued, or a member already noticed, adds nothing."""
+    params = {
+        "reason": DuplicateReason.SAME_NIK.value,
+        "open": DuplicateStatus.OPEN.value,
+        "job": getattr(import_job, "pk", import_job),
+        "notice": Jsonb({OTHER_DISTRICT_KEY: True}),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(SAME_DISTRICT_SQL.format(relation=relation), params)
+        cursor.execute(OTHER_DISTRICT_SQL.format(relation=relation), params)
+        cursor.execute(f"SELECT count(*) FROM {relation}")
+        return cursor.fetchone()[0]
 
 
 SCAN_SQL = """

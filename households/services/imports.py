@@ -17,6 +17,7 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.db.models import Count, Q
@@ -27,6 +28,11 @@ from core.scope import area_of
 from households.choices import ChangeAction
 from households.models import ChangeLog, ImportIssue, ImportJob
 from households.models.imports import ImportStatus, IssueLevel
+
+# The worker steps by task name (``households/tasks.py`` registers them under these names):
+# the tasks call this module, so it sends them by name instead of importing the tasks.
+VALIDATE_TASK = "households.tasks.validate_import"
+RUN_TASK = "households.tasks.run_import"
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +80,7 @@ def start_import(*, user, upload) -> ImportJob:
         job.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
         job.rows_total = estimate_rows(job.file.path, suffix)
         job.save()
-        _send_after_commit("validate_import", job)
+        _send_after_commit(VALIDATE_TASK, job)
     return job
 
 
@@ -85,7 +91,7 @@ def confirm_import(job: ImportJob, user) -> bool:
             pk=job.pk, status=ImportStatus.VALIDATED, confirmed_at__isnull=True
         ).update(confirmed_at=timezone.now(), confirmed_by=user, updated_at=timezone.now())
         if changed:
-            _send_after_commit("run_import", job)
+            _send_after_commit(RUN_TASK, job)
     return bool(changed)
 
 
@@ -116,9 +122,9 @@ def rerun_import(job: ImportJob) -> bool:
         return False
     with transaction.atomic():
         if job.confirmed_at:
-            target, task = ImportStatus.VALIDATED, "run_import"
+            target, task = ImportStatus.VALIDATED, RUN_TASK
         else:
-            target, task = ImportStatus.UPLOADED, "validate_import"
+            target, task = ImportStatus.UPLOADED, VALIDATE_TASK
         changed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.FAILED).update(
             status=target, message="", finished_at=None, updated_at=timezone.now()
         )
@@ -130,13 +136,10 @@ def rerun_import(job: ImportJob) -> bool:
 def _send_after_commit(task_name: str, job: ImportJob) -> None:
     # The task id is stored with the job in the same transaction, so the job always names the
     # task that works on it; the task itself is sent only once the job row is visible to it.
-    from households import tasks
-
-    task = getattr(tasks, task_name)
     task_id = str(uuid.uuid4())
     ImportJob.objects.filter(pk=job.pk).update(task_id=task_id)
     job.task_id = task_id
-    transaction.on_commit(lambda: task.apply_async(args=[job.pk], task_id=task_id))
+    transaction.on_commit(lambda: current_app.send_task(task_name, args=[job.pk], task_id=task_id))
 
 
 # --- the two worker steps (called by the tasks) --------------------------------------------------

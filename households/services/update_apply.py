@@ -55,11 +55,14 @@ class UpdateError(Exception):
     """A rule refused the step; the message is shown to the user as it is."""
 
 
-def nik_taken(nik: str | None, exclude_member_id=None) -> bool:
-    """True when another member already carries this NIK (across the whole registry)."""
+def nik_taken(nik: str | None, exclude_member_id=None, user=None) -> bool:
+    """True when another member already carries this NIK: across the whole registry, or with
+    ``user`` only inside their area — a proposer must not learn whether a person is registered
+    in another area (the approval checks the whole registry and refuses without naming it)."""
     if not nik:
         return False
-    return Member.objects.filter(nik=nik).exclude(pk=exclude_member_id).exists()
+    members = Member.objects.all() if user is None else Member.objects.for_user(user)
+    return members.filter(nik=nik).exclude(pk=exclude_member_id).exists()
 
 
 # Per kind --------------------------------------------------------------------------------------

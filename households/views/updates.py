@@ -114,7 +114,7 @@ def propose_new_household(request):
     except ValueError:
         rows = None
     household_form = NewHouseholdForm(data, user=request.user)
-    formset = member_row_formset(data, **({"rows": rows} if rows else {}))
+    formset = member_row_formset(data, user=request.user, **({"rows": rows} if rows else {}))
     proposal_form = ProposalForm(data, request.FILES if data is not None else None)
     valid = [household_form.is_valid(), formset.is_valid(), proposal_form.is_valid()]
     if data is not None and all(valid):

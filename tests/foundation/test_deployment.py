@@ -173,10 +173,10 @@ def test_embedded_servers_stay_out_of_the_image_but_not_out_of_the_launcher():
     assert '-c requirements.lock -e ".[dev,embedded]"' in (ROOT / "terpadu").read_text()
 
 
-def test_seed_demo_refuses_without_debug(db, monkeypatch):
+def test_seed_demo_refuses_without_debug(db, settings):
     from django.contrib.auth import get_user_model
 
-    monkeypatch.setenv("DJANGO_DEBUG", "0")
+    settings.DEVELOPMENT_MODE = False
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
         call_command("seed_demo", households=1, quiet=True)
     assert not get_user_model().objects.filter(username="admin").exists()

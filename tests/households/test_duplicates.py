@@ -4,7 +4,9 @@ dismiss (never asked again)."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
+from psycopg.types.json import Jsonb
 
 from households.choices import ChangeAction, ChangeSource, HouseholdStatus, Relationship, Sex
 from households.models import ChangeLog, DataUpdate, DuplicateCandidate, Member
@@ -86,33 +88,50 @@ def test_scan_limited_to_an_area(db):
 # NIK conflicts from imports --------------------------------------------------------------------
 
 
-def test_record_nik_conflict_is_idempotent_and_respects_dismissal(db, operator_a):
+def refuse(member, **row):
+    """Queue one refused import row of ``member``'s NIK, as the importer does (set-based)."""
+    data = {"row": 12, "nik": member.nik, "kode_desa": member.household.desa_id, **row}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS refused (member_id bigint, row_no int, data jsonb)"
+        )
+        cursor.execute("TRUNCATE refused")
+        cursor.execute(
+            "INSERT INTO refused VALUES (%s, %s, %s)", [member.pk, data["row"], Jsonb(data)]
+        )
+    return service.record_refused_rows("refused")
+
+
+def test_a_refused_row_is_queued_once_and_respects_dismissal(db, operator_a):
     existing = person(DESA_A1, "Siti Aminah")
-    row = {
-        "row": 12,
-        "nik": existing.nik,
-        "nama": "Siti Aminah",
-        "no_kk": "3507010000000999",
-        "tanggal_lahir": BORN,
-    }
-    candidate = service.record_nik_conflict(existing, row)
+    row = {"nama": "Siti Aminah", "no_kk": "3507010000000999", "tanggal_lahir": "1985-09-12"}
+    refuse(existing, **row)
+    candidate = DuplicateCandidate.objects.get()
     assert candidate.reason == DuplicateReason.SAME_NIK and candidate.member_b is None
     assert candidate.details["rows"][0]["row"]["tanggal_lahir"] == BORN.isoformat()
-    assert service.record_nik_conflict(existing, row) == candidate
-    assert DuplicateCandidate.objects.count() == 1
+    refuse(existing, **row)
+    assert DuplicateCandidate.objects.get().details == candidate.details
     service.dismiss(candidate, operator_a)
-    assert service.record_nik_conflict(existing, row) is None
+    refuse(existing, **row)
     assert DuplicateCandidate.objects.count() == 1
-    other_row = {**row, "row": 13, "no_kk": "3507010000000998"}
-    assert service.record_nik_conflict(existing, other_row).status == DuplicateStatus.OPEN
+    refuse(existing, **{**row, "row": 13, "no_kk": "3507010000000998"})
+    assert DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).count() == 1
     assert DuplicateCandidate.objects.count() == 2
+
+
+def test_a_refused_row_joins_the_open_candidate_of_its_member(db):
+    existing = person(DESA_A1, "Siti Aminah")
+    refuse(existing, nama="A")
+    refuse(existing, row=20, nama="B")
+    candidate = DuplicateCandidate.objects.get()
+    assert [entry["row"]["nama"] for entry in candidate.details["rows"]] == ["A", "B"]
 
 
 def test_a_nik_conflict_cannot_be_merged(db, operator_a):
     existing = person(DESA_A1, "Siti Aminah")
-    candidate = service.record_nik_conflict(existing, {"nik": existing.nik})
+    refuse(existing)
     with pytest.raises(DuplicateError):
-        service.merge(candidate, existing, operator_a)
+        service.merge(DuplicateCandidate.objects.get(), existing, operator_a)
 
 
 # Merge -----------------------------------------------------------------------------------------

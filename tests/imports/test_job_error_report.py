@@ -23,6 +23,6 @@ def test_cells_are_neutralised(value, shown):
 
 
 def test_reader_markers_are_left_empty():
-    from households.importer.reader import FORMULA_WITHOUT_VALUE
+    from households.importer.xlsx import FORMULA_WITHOUT_VALUE
 
     assert neutralise(FORMULA_WITHOUT_VALUE) is None

@@ -1,11 +1,11 @@
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_staff
-from config.env import env_bool
 from households.demo import analyze, demo_household_count, seed_households
 
 
@@ -25,9 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, **options):
-        # The demo users share one printed password: never on a production database. The variable,
-        # not settings.DEBUG, which the test runner turns off for every test.
-        if not env_bool("DJANGO_DEBUG", False):
+        # The demo users share one printed password: never on a production database. The
+        # configured mode, not settings.DEBUG, which the test runner turns off for every test.
+        if not settings.DEVELOPMENT_MODE:
             raise CommandError(
                 "seed_demo hanya untuk pengembangan (development only): jalankan dengan "
                 "DJANGO_DEBUG=1, dan jangan pada basis data produksi."
