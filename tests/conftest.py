@@ -7,7 +7,8 @@ Personas (the demo district of ``accounts.demo``):
 - ``operator_b``       Operator kecamatan Pagak (35.07.02)
 - ``puskesos_a``       Petugas Puskesos of desa 35.07.01.2001
 - ``facilitator_a``    Pendamping PKH in 35.07.01
-- ``provider``         Mitra layanan
+- ``complaints_a``     Petugas pengaduan of kecamatan Donomulyo (35.07.01)
+- ``provider``         Mitra layanan of 35.07: in the area, but holds no permission
 - ``outsider_admin``   Admin Dinas of another kabupaten (35.08)
 """
 
@@ -112,6 +113,11 @@ def puskesos_a(db):
 @pytest.fixture
 def facilitator_a(db):
     return make_persona("facilitator_a", Role.PENDAMPING, KEC_A)
+
+
+@pytest.fixture
+def complaints_a(db):
+    return make_persona("complaints_a", Role.PETUGAS_PENGADUAN, KEC_A)
 
 
 @pytest.fixture
