@@ -79,7 +79,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 
 # Region levels a role's area may have (2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan), from
-# the scope column of DESIGN.md's role table. Checked where staff are created or edited.
+# the role table of docs/design.md. Checked where staff are created or edited.
 ROLE_AREA_LEVELS: dict[str, tuple[int, ...]] = {
     Role.ADMIN_DINAS: (2,),
     Role.PIMPINAN: (2,),
