@@ -354,7 +354,6 @@ def build_world(folder) -> dict:
         "users": users,
         "objects": {
             "a": {**objects_a, "household": canary, "member": canary_head},
-            "a_extra": objects_a,
             "other": objects_other,
             "collision": {**objects_a, "duplicate": conflict},
         },

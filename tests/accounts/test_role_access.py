@@ -184,3 +184,35 @@ def test_what_each_role_reaches(request, role, objects_in_a):
         "urls": found["urls"],
     }
     assert table == EXPECTED.get(role), f"{role} now reaches:\n{table!r}"
+
+
+def test_a_panel_shows_only_to_users_with_its_permission(monkeypatch, operator_a, district_admin):
+    """On the household page and the dashboard; the context of a hidden panel is not computed,
+    so it cannot count what the user may not open."""
+    from households import panels
+    from tests.households import registry_factory as make
+
+    computed = []
+
+    def context(*args):
+        computed.append(args[-1].username)
+        return {}
+
+    monkeypatch.setattr(panels, "_household_panels", {})
+    monkeypatch.setattr(panels, "_dashboard_panels", {})
+    requirements = [
+        ("staff", "accounts.manage_staff"),
+        ("any", ["households.approve_dataupdate", "households.verify_dataupdate"]),
+        ("never", lambda user: False),
+    ]
+    for register in (panels.register_household_panel, panels.register_dashboard_panel):
+        for key, permission in requirements:
+            register(key, key, "households/region_options.html", context, permission=permission)
+    household = make.family()
+    detail = reverse("households:household_detail", args=[household.pk])
+    for user, expected in ((operator_a, ["any"]), (district_admin, ["staff", "any"])):
+        client = client_for(user)
+        for url in (detail, reverse("home")):
+            shown = [panel.key for panel, _context in client.get(url).context["panels"]]
+            assert shown == expected, (user.username, url)
+    assert computed == ["operator_a"] * 2 + ["district_admin"] * 4
