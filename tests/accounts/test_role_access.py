@@ -216,3 +216,14 @@ def test_a_panel_shows_only_to_users_with_its_permission(monkeypatch, operator_a
             shown = [panel.key for panel, _context in client.get(url).context["panels"]]
             assert shown == expected, (user.username, url)
     assert computed == ["operator_a"] * 2 + ["district_admin"] * 4
+
+
+def test_sections_of_apps_still_to_come_show_to_superusers_only(db, provider):
+    """Their permissions do not exist until the app lands (see config/navigation.py)."""
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", password="rahasia-uji-123")
+    keys = [item["key"] for item in client_for(root).get(reverse("home")).context["nav_items"]]
+    assert keys == ["data", "programs", "referrals", "complaints", "graduation", "reports", "staff"]
+    assert client_for(root).get(reverse("programs:index")).status_code == 200
+    assert client_for(provider).get(reverse("programs:index")).status_code == 403
