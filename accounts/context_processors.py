@@ -1,23 +1,25 @@
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from config.navigation import SECTIONS
+from config.navigation import sections_for
 from core.scope import area_of
 
 
 def navigation(request):
+    """The menu: only the sections the user may open (``config.navigation``)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     items = []
-    for section in SECTIONS:
-        url = reverse(section["url_name"])
+    for section in sections_for(user):
+        url = reverse(section.url_name)
         items.append(
-            {"label": section["label"], "url": url, "active": request.path.startswith(url)}
+            {
+                "key": section.key,
+                "label": section.label,
+                "url": url,
+                "active": request.path.startswith(url),
+            }
         )
-    if user.has_perm("accounts.manage_staff"):
-        url = reverse("accounts:staff_list")
-        items.append({"label": _("Petugas"), "url": url, "active": request.path.startswith(url)})
     return {
         "nav_items": items,
         "user_area": area_of(user),

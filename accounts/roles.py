@@ -1,5 +1,7 @@
 """Staff roles (Django groups) and the permissions each one holds."""
 
+from collections.abc import Callable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,11 @@ class Role(models.TextChoices):
     MITRA_LAYANAN = "mitra_layanan", _("Mitra layanan")
 
 
-# Permissions per role as "app_label.codename". Apps that come later add theirs here.
+# Permissions per role as "app_label.codename". Apps that come later add theirs here, in the
+# same change that creates them (their models' ``view_…`` permissions, or ``Meta.permissions``):
+# ``ensure_role_groups`` skips a name that is not a real permission, and the navigation sections
+# already ask for ``programs.view_program``, ``referrals.view_referral``,
+# ``complaints.view_complaint`` and ``graduation.view_graduation`` (see config/navigation.py).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN_DINAS: [
         "households.view_household",
@@ -73,7 +79,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 
 # Region levels a role's area may have (2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan), from
-# the scope column of DESIGN.md's role table. Checked where staff are created or edited.
+# the role table of docs/design.md. Checked where staff are created or edited.
 ROLE_AREA_LEVELS: dict[str, tuple[int, ...]] = {
     Role.ADMIN_DINAS: (2,),
     Role.PIMPINAN: (2,),
@@ -83,3 +89,20 @@ ROLE_AREA_LEVELS: dict[str, tuple[int, ...]] = {
     Role.PETUGAS_PENGADUAN: (2, 3),
     Role.MITRA_LAYANAN: (2, 3, 4),
 }
+
+
+# What a navigation section or a panel declares it needs: one permission ("app.codename"), a
+# list or tuple of them (any one is enough), or a function of the user for anything else.
+Requirement = str | list[str] | tuple[str, ...] | Callable[[object], bool]
+
+
+def may(user, requirement: Requirement) -> bool:
+    """Whether ``user`` meets a section's or panel's ``requirement``. Active superusers hold
+    every permission, also those of apps whose permissions do not exist yet."""
+    if user is None or not user.is_authenticated:
+        return False
+    if callable(requirement):
+        return bool(requirement(user))
+    if isinstance(requirement, str):
+        return user.has_perm(requirement)
+    return any(user.has_perm(permission) for permission in requirement)

@@ -1,4 +1,8 @@
-"""Staff and role rules: groups with their permissions, creating and deactivating staff."""
+"""Staff and role rules: groups with their permissions, creating and deactivating staff.
+
+A role's Django group is named by the role's stored value (``admin_dinas``), never by its label:
+the label is translated, so looking a group up by it would find another group (or make an empty
+one) whenever the interface runs in another language."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -13,7 +17,6 @@ def ensure_role_groups(**kwargs):
     Runs after every ``migrate``; permissions of apps not yet migrated are skipped and picked up
     by the next run."""
     for role in Role:
-        group, _ = Group.objects.get_or_create(name=role.label)
         wanted = []
         for dotted in ROLE_PERMISSIONS.get(role, []):
             app_label, codename = dotted.split(".")
@@ -22,11 +25,11 @@ def ensure_role_groups(**kwargs):
             ).first()
             if permission is not None:
                 wanted.append(permission)
-        group.permissions.set(wanted)
+        group_for(role).permissions.set(wanted)
 
 
 def group_for(role: str) -> Group:
-    return Group.objects.get_or_create(name=Role(role).label)[0]
+    return Group.objects.get_or_create(name=Role(role).value)[0]
 
 
 @transaction.atomic
@@ -36,7 +39,7 @@ def set_role(user, role: str, area_code: str, created_by=None) -> StaffProfile:
         defaults={"role": role, "area_code": area_code},
         create_defaults={"role": role, "area_code": area_code, "created_by": created_by},
     )
-    role_groups = [Role(r).label for r in Role]
-    user.groups.remove(*Group.objects.filter(name__in=role_groups).exclude(name=Role(role).label))
+    other_roles = [r.value for r in Role if r != role]
+    user.groups.remove(*Group.objects.filter(name__in=other_roles))
     user.groups.add(group_for(role))
     return profile

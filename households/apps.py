@@ -17,6 +17,7 @@ class HouseholdsConfig(AppConfig):
             title=_("Data keluarga"),
             template="households/dashboard_panel.html",
             context=registry_counts,
+            permission="households.view_household",
             order=10,
         )
         register_update_panels()

@@ -2,7 +2,8 @@
 
 Rules every export follows:
 - the rows are the list's own FilterSet applied to ``for_user`` — never more than the user's area;
-- one row per living member (the current family card) in the import layout of IMPORT_FORMAT.md;
+- one row per living member (the current family card) in the import layout of
+  docs/registry-format.md;
 - cells that a spreadsheet would run as a formula (``= + - @``, tab, CR) are prefixed with ``'``
   (``core.spreadsheets.neutralise``, as in every spreadsheet Terpadu writes);
 - memory stays flat: rows come from a server-side cursor in chunks; the CSV is streamed and the

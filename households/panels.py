@@ -1,16 +1,23 @@
 """Sections other apps add to the household page and the home dashboard.
 
 ``households`` never imports the apps that hang off it; each of them registers its panel in its
-``AppConfig.ready()``::
+``AppConfig.ready()``, naming the permission a user needs to see it (one permission, any of a
+list, or a function of the user; see ``accounts.roles.may``)::
 
     register_household_panel(
         key="programs", title=_("Program"), template="programs/household_panel.html",
-        context=lambda household, user: {"enrolments": ...}, order=10,
+        context=lambda household, user: {"enrolments": ...},
+        permission="programs.view_enrolment", order=10,
     )
+
+A panel's context is only computed for users who may see it, so it never counts or lists what
+the user could not open.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from accounts.roles import Requirement, may
 
 
 @dataclass(frozen=True)
@@ -19,6 +26,7 @@ class Panel:
     title: str
     template: str
     context: Callable
+    permission: Requirement
     order: int = 100
 
 
@@ -26,12 +34,12 @@ _household_panels: dict[str, Panel] = {}
 _dashboard_panels: dict[str, Panel] = {}
 
 
-def register_household_panel(key, title, template, context, order=100):
-    _household_panels[key] = Panel(key, title, template, context, order)
+def register_household_panel(key, title, template, context, *, permission, order=100):
+    _household_panels[key] = Panel(key, title, template, context, permission, order)
 
 
-def register_dashboard_panel(key, title, template, context, order=100):
-    _dashboard_panels[key] = Panel(key, title, template, context, order)
+def register_dashboard_panel(key, title, template, context, *, permission, order=100):
+    _dashboard_panels[key] = Panel(key, title, template, context, permission, order)
 
 
 def household_panels():
@@ -43,5 +51,9 @@ def dashboard_panels():
 
 
 def render_panels(panels, *args):
-    """[(panel, context)] for the templates; each context callable gets ``*args``."""
-    return [(panel, panel.context(*args)) for panel in panels]
+    """[(panel, context)] of the panels the user may see, for the templates.
+
+    ``args`` are what each context callable gets and always end with the user:
+    ``(household, user)`` on the household page, ``(user,)`` on the dashboard."""
+    user = args[-1]
+    return [(panel, panel.context(*args)) for panel in panels if may(user, panel.permission)]

@@ -1,7 +1,7 @@
 """django-import-export resources of the registry.
 
 ``MemberResource`` writes one row per member with the household's fields repeated, in the column
-layout of IMPORT_FORMAT.md (BNBA), so that an export can be edited and imported again. Coded
+layout of docs/registry-format.md (BNBA), so that an export can be edited and imported again. Coded
 fields are written as the importer reads them: sex and relationship as their national codes,
 the other choices as their Indonesian words, yes/no flags as ``ya``/``tidak``.
 """
@@ -55,7 +55,7 @@ MEMBER_COLUMNS = [
     "penyakit_kronis",
     "hamil",
 ]
-# Columns of the national export the registry keeps (IMPORT_FORMAT.md, last section).
+# Columns of the national export the registry keeps (docs/registry-format.md, national columns).
 NATIONAL_COLUMNS = [
     "jenis_kloset",
     "pembuangan_akhir_tinja",

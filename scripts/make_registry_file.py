@@ -1,4 +1,5 @@
-"""Write a realistic registry spreadsheet (BNBA layout, IMPORT_FORMAT.md) for tests and benchmarks.
+"""Write a realistic registry spreadsheet (BNBA layout, docs/registry-format.md) for tests and
+benchmarks.
 
     python scripts/make_registry_file.py OUT.csv --rows 1000000
     python scripts/make_registry_file.py OUT.xlsx --rows 100000 --national-names

@@ -7,7 +7,8 @@ Personas (the demo district of ``accounts.demo``):
 - ``operator_b``       Operator kecamatan Pagak (35.07.02)
 - ``puskesos_a``       Petugas Puskesos of desa 35.07.01.2001
 - ``facilitator_a``    Pendamping PKH in 35.07.01
-- ``provider``         Mitra layanan
+- ``complaints_a``     Petugas pengaduan of kecamatan Donomulyo (35.07.01)
+- ``provider``         Mitra layanan of 35.07: in the area, but holds no permission
 - ``outsider_admin``   Admin Dinas of another kabupaten (35.08)
 """
 
@@ -84,44 +85,69 @@ def make_persona(username, role, area, **extra):
     return user
 
 
+# Role and area of each persona; the fixtures below make them, and tests that need a second,
+# module-wide set (``tests/test_url_scope.py``) make theirs from the same table.
+PERSONAS = {
+    "district_admin": (Role.ADMIN_DINAS, KAB),
+    "head_of_office": (Role.PIMPINAN, KAB),
+    "operator_a": (Role.OPERATOR_KECAMATAN, KEC_A),
+    "operator_b": (Role.OPERATOR_KECAMATAN, KEC_B),
+    "puskesos_a": (Role.PETUGAS_PUSKESOS, DESA_A1),
+    "facilitator_a": (Role.PENDAMPING, KEC_A),
+    "complaints_a": (Role.PETUGAS_PENGADUAN, KEC_A),
+    "provider": (Role.MITRA_LAYANAN, KAB),
+    "outsider_admin": (Role.ADMIN_DINAS, OTHER_KAB),
+}
+
+
+def persona(name, username=None):
+    role, area = PERSONAS[name]
+    return make_persona(username or name, role, area)
+
+
 @pytest.fixture
 def district_admin(db):
-    return make_persona("district_admin", Role.ADMIN_DINAS, KAB)
+    return persona("district_admin")
 
 
 @pytest.fixture
 def head_of_office(db):
-    return make_persona("head_of_office", Role.PIMPINAN, KAB)
+    return persona("head_of_office")
 
 
 @pytest.fixture
 def operator_a(db):
-    return make_persona("operator_a", Role.OPERATOR_KECAMATAN, KEC_A)
+    return persona("operator_a")
 
 
 @pytest.fixture
 def operator_b(db):
-    return make_persona("operator_b", Role.OPERATOR_KECAMATAN, KEC_B)
+    return persona("operator_b")
 
 
 @pytest.fixture
 def puskesos_a(db):
-    return make_persona("puskesos_a", Role.PETUGAS_PUSKESOS, DESA_A1)
+    return persona("puskesos_a")
 
 
 @pytest.fixture
 def facilitator_a(db):
-    return make_persona("facilitator_a", Role.PENDAMPING, KEC_A)
+    return persona("facilitator_a")
+
+
+@pytest.fixture
+def complaints_a(db):
+    return persona("complaints_a")
 
 
 @pytest.fixture
 def provider(db):
-    return make_persona("provider", Role.MITRA_LAYANAN, KAB)
+    return persona("provider")
 
 
 @pytest.fixture
 def outsider_admin(db):
-    return make_persona("outsider_admin", Role.ADMIN_DINAS, OTHER_KAB)
+    return persona("outsider_admin")
 
 
 @pytest.fixture

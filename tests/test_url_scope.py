@@ -9,7 +9,10 @@ checked the day it is added:
   another kabupaten (who holds every permission) get a 404 for GET and POST — never the page,
   never a 403 that tells them the record exists;
 - the district admin of A does reach those URLs (so the test cannot pass by filling in an id
-  that does not exist).
+  that does not exist);
+- every persona, the in-area Mitra layanan without permissions and the other kabupaten's admin
+  included, opens every URL (lists, exports, htmx partials, pickers, with filter values) and
+  never sees a canary household of an area it must not see (see "Canaries" below).
 
 How a URL is filled: each keyword argument is looked up in ``FILL`` first as
 ``"<url name>:<kwarg>"`` (for ``pk``, whose model depends on the view), then as the bare kwarg
@@ -19,13 +22,17 @@ file format). A new pattern with a kwarg this table does not know makes the test
 the URL: add a line to ``FILL`` (and, for a new kind of object, build one in ``objects_in_a``).
 """
 
+import io
 import re
+import zipfile
+from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
 
 from households.choices import Relationship, Sex
-from households.models import DataUpdate, DuplicateCandidate, ImportJob
+from households.models import DataUpdate, DuplicateCandidate, Household, ImportJob
 from households.models.updates import DuplicateReason, UpdateKind
 from tests.conftest import DESA_A1, KEC_A, client_for
 from tests.households import registry_factory as make
@@ -103,6 +110,11 @@ ALL_PATTERNS = list(walk(get_resolver().url_patterns))
 
 @pytest.fixture
 def objects_in_a(operator_a, district_admin):
+    return build_objects_in_a(operator_a)
+
+
+def build_objects_in_a(operator_a) -> dict:
+    """One object of each kind in kecamatan A; ``operator_a`` proposes and imports."""
     household = make.household(desa=DESA_A1)
     head = make.member(household, "Budi Santoso", make.years_old(45), Sex.MALE, Relationship.HEAD)
     other = make.household(desa=DESA_A1)
@@ -233,3 +245,248 @@ def test_district_admin_of_a_reaches_every_object_url(district_admin, objects_in
         if status == 404:
             problems.append(f"GET {url} ({name}) → 404")
     assert not problems, "object URLs that do not find the object of A:\n" + "\n".join(problems)
+
+
+# Canaries ---------------------------------------------------------------------------------------
+#
+# A household with a name and numbers found nowhere else lives in kecamatan A; another one lives
+# in the other kabupaten (35.08), whose admin has imported a file and filed a proposal that
+# collide with people of kecamatan A (same NIK). Every persona opens every URL — lists, exports,
+# htmx partials, pickers, with every filter value that names the canary or its area, and every
+# object URL filled with the objects of A, of the other kabupaten and of the collision — and no
+# response body may show a canary to someone outside its area (or inside it without the right
+# to see the registry). One world per module: building it runs a real import.
+
+CANARY_A = "KANARIJAUH"
+CANARY_OTHER = "KANARISEBERANG"
+OTHER_DESA = "35.08.01.2001"
+OTHER_KEC = OTHER_DESA[:8]
+
+# Who must never see which canary.
+KEPT_FROM = {
+    "a": ["operator_b", "outsider_admin", "provider"],
+    "other": [
+        "district_admin",
+        "head_of_office",
+        "operator_a",
+        "puskesos_a",
+        "facilitator_a",
+        "complaints_a",
+        "provider",
+    ],
+}
+# The duplicate queue, where the other kabupaten's refused import rows would land (issue 12).
+DUPLICATE_URLS = {"households:duplicate_list", "households:duplicate_detail"}
+
+
+def build_world(folder) -> dict:
+    from households.importer import process
+    from households.models.imports import ImportStatus
+    from households.services import updates as update_service
+    from tests.conftest import PERSONAS, persona
+    from tests.households.update_factories import evidence
+    from tests.imports.files import family, sheet, write_csv
+    from tests.imports.jobs import make_job
+
+    users = {name: persona(name, f"scan_{name}") for name in PERSONAS}
+    born = make.years_old(44)
+
+    canary = make.household(desa=DESA_A1, no_kk="3507010101269901")
+    canary_head = make.member(canary, CANARY_A, born, Sex.MALE, Relationship.HEAD)
+    # The collisions carry the NIK of the canary's wife, whose name is a canary too: what the
+    # other kabupaten typed it may see again, but never who holds that NIK here.
+    wife = make.member(
+        canary, f"SITI {CANARY_A}", make.years_old(40), Sex.FEMALE, Relationship.SPOUSE
+    )
+    objects_a = build_objects_in_a(users["operator_a"])
+
+    outsider = users["outsider_admin"]
+    imported = family(1, desa=OTHER_DESA, size=2)
+    imported[0]["nama"] = CANARY_OTHER
+    collision = family(2, desa=OTHER_DESA, size=1)
+    collision[0].update(nama=f"{CANARY_OTHER} KEDUA", nik=wife.nik)
+    path = write_csv(folder / "kabupaten-lain.csv", sheet(imported + collision))
+    job = make_job(outsider, ImportStatus.VALIDATED, original_name="kabupaten-lain.csv")
+    process(path, user=outsider, dry_run=False, job=job)
+
+    other_household = Household.objects.get(no_kk=imported[0]["no_kk"])
+    other_head = other_household.members.get(nama=CANARY_OTHER)
+    other_twin = make.member(other_household, f"{CANARY_OTHER} KEMBAR", other_head.tanggal_lahir)
+    proposal = update_service.propose(
+        user=outsider,
+        kind=UpdateKind.NEW_HOUSEHOLD,
+        desa_code=OTHER_DESA,
+        payload={
+            "household": {"no_kk": "3508010101269902", "alamat": "Dusun Kulon", "rt": ""},
+            "members": [
+                {
+                    "nik": wife.nik,
+                    "nama": f"{CANARY_OTHER} KETIGA",
+                    "jenis_kelamin": Sex.FEMALE,
+                    "tempat_lahir": "Malang",
+                    "tanggal_lahir": wife.tanggal_lahir.isoformat(),
+                    "hubungan_keluarga": Relationship.HEAD,
+                    "status_kawin": "kawin",
+                }
+            ],
+        },
+        reason="Keluarga pindahan",
+        evidence=evidence(),
+    )
+    conflict = DuplicateCandidate.objects.filter(member_a=wife).first()
+    assert conflict is not None, "the colliding import row was not queued; the world is wrong"
+    objects_other = {
+        "household": other_household,
+        "member": other_head,
+        "staff": outsider,
+        "data_update": proposal,
+        "duplicate": DuplicateCandidate.objects.create(
+            member_a=other_head,
+            member_b=other_twin,
+            reason=DuplicateReason.SIMILAR_NAME,
+            score=0.9,
+        ),
+        "import_job": job,
+    }
+    return {
+        "users": users,
+        "objects": {
+            "a": {**objects_a, "household": canary, "member": canary_head},
+            "other": objects_other,
+            "collision": {**objects_a, "duplicate": conflict},
+        },
+        "secrets": {
+            "a": [CANARY_A, canary_head.nik, canary.no_kk],
+            "other": [
+                CANARY_OTHER,
+                other_head.nik,
+                other_household.no_kk,
+                collision[0]["no_kk"],
+                "3508010101269902",
+            ],
+        },
+        "filters": filter_values(canary, canary_head, other_household, other_head, proposal),
+    }
+
+
+def filter_values(canary, canary_head, other_household, other_head, proposal) -> list[dict]:
+    """Query strings for every list: the parameters of the project's FilterSets (``q``,
+    ``kecamatan``, ``desa``, ``wilayah``, ``status``, the pickers' ``parent``) with values that
+    name each canary, its family card, its area, or the other kabupaten's proposal."""
+    values = [{}, {"q": str(proposal.pk)}, {"q": f"#{proposal.pk}"}, {"status": "open"}]
+    for person, household in ((canary_head, canary), (other_head, other_household)):
+        desa = household.desa_id
+        kecamatan = desa[:8]
+        # Region filters go apart from the search: a region outside the asker's area makes the
+        # filter form invalid, and the search would then not run at all.
+        values += [
+            {"q": person.nik},
+            {"q": person.nama},
+            {"q": household.no_kk, "parent": kecamatan},
+            {"kecamatan": kecamatan, "desa": desa},
+            {"wilayah": kecamatan},
+            {"desa": desa, "parent": desa[:5]},
+        ]
+    return values
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction that is rolled back at its end; each
+    test runs in a savepoint of it (pytest-django's ``db``), so what a POST changes is undone."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world(tmp_path_factory.mktemp("scan"))
+        transaction.set_rollback(True)
+
+
+def body_of(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":  # an .xlsx: its text is in the zipped XML parts
+        with zipfile.ZipFile(io.BytesIO(content)) as book:
+            content = b"".join(book.read(n) for n in book.namelist() if n.endswith(".xml"))
+    return content.decode("utf-8", "replace")
+
+
+def scan(client, world, only=None, skip=()) -> list[tuple[str, str, int, str]]:
+    """(url name, URL, status, body) of every URL with every filter value and object set."""
+    seen = []
+    # Exports last: the export log lists the asker's own exports with the filters they typed.
+    patterns = sorted(ALL_PATTERNS, key=lambda pattern: pattern[0] == "households:registry_export")
+    for name, route, kwargs in patterns:
+        if route.startswith("admin/") or name in PUBLIC or name in skip:
+            continue
+        if only is not None and name not in only:
+            continue
+        variants = set()
+        for objects in world["objects"].values():
+            url, names_object = build_url(name, route, kwargs, objects)
+            if names_object:
+                variants.add(url)
+        if not variants:
+            url, _object = build_url(name, route, kwargs, world["objects"]["a"])
+            variants = {f"{url}?{urlencode(values)}" for values in world["filters"]}
+            if name == "households:registry_export":
+                csv_url = reverse(name, kwargs={"file_format": "csv"})
+                variants |= {f"{csv_url}?{urlencode(values)}" for values in world["filters"]}
+        for url in sorted(variants):
+            response = client.get(url)
+            seen.append((name, url, response.status_code, without_echo(body_of(response), url)))
+    return seen
+
+
+def without_echo(body: str, url: str) -> str:
+    """The body without what the request itself put there: a search box shows what was typed,
+    links keep the query string. Those are the asker's own words, not data of the area."""
+    for key, value in parse_qsl(urlsplit(url).query):
+        body = body.replace(f"{key}={quote_plus(value)}", "").replace(f"{key}={value}", "")
+        body = body.replace(f'value="{escape(value)}"', "")
+    return body
+
+
+def leaks(persona, side, world, only=None, skip=()) -> list[str]:
+    """What ``persona`` is shown of the canary of ``side``; a page that breaks (500) is
+    reported too, as it would hide a leak."""
+    client = client_for(world["users"][persona])
+    client.raise_request_exception = False
+    found = []
+    for name, url, status, body in scan(client, world, only, skip):
+        shown = [secret for secret in world["secrets"][side] if secret in body]
+        if shown:
+            found.append(f"GET {url} ({name}) → {status} shows {shown}")
+        elif status >= 500:
+            found.append(f"GET {url} ({name}) → {status}")
+    return found
+
+
+@pytest.mark.parametrize("persona", KEPT_FROM["a"])
+def test_the_canary_of_kecamatan_a_stays_in_its_area(db, world, persona):
+    found = leaks(persona, "a", world)
+    assert not found, f"{persona} sees the canary of kecamatan A:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("persona", KEPT_FROM["other"])
+def test_the_canary_of_the_other_kabupaten_stays_there(db, world, persona):
+    found = leaks(persona, "other", world, skip=DUPLICATE_URLS)
+    assert not found, f"{persona} sees the other kabupaten's canary:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("persona", KEPT_FROM["other"])
+def test_refused_import_rows_of_the_other_kabupaten_stay_there(db, world, persona):
+    """The duplicate queue of kecamatan A after the other kabupaten's import collided with it."""
+    found = leaks(persona, "other", world, only=DUPLICATE_URLS)
+    assert not found, f"{persona} sees the other kabupaten's canary:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "name, persona",
+    [
+        ("households:my_updates", "district_admin"),
+        ("households:update_verify_queue", "operator_a"),
+        ("households:update_approve_queue", "district_admin"),
+    ],
+)
+def test_proposal_queues_filter_by_region(personas, name, persona):
+    response = client_for(personas[persona]).get(reverse(name), {"wilayah": KEC_A})
+    assert response.status_code == 200

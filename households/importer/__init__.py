@@ -1,4 +1,4 @@
-"""The registry import engine (IMPORT_FORMAT.md), shared by the web import and the CLI.
+"""The registry import engine (docs/registry-format.md), shared by the web import and the CLI.
 
     report = process(path, user=user, dry_run=True, job=job, progress=callback)
 
@@ -122,7 +122,7 @@ class ImportReport:
     timings: dict = field(default_factory=dict)
 
     def as_json(self) -> dict:
-        """The CLI's JSON object (IMPORT_FORMAT.md), plus a few extra keys."""
+        """The CLI's JSON object (docs/registry-format.md), plus a few extra keys."""
         return {
             **{name: getattr(self, name) for name in COUNT_FIELDS},
             "errors": [issue.as_json() for issue in self.errors],

@@ -146,6 +146,10 @@ class Household(models.Model):
         return f"KLG-{self.pk:07d}" if self.pk else ""
 
 
+class KKHistoryQuerySet(ScopedQuerySet):
+    area_lookup = "household__desa__code"
+
+
 class KKHistory(models.Model):
     """Every No KK a household has carried, newest last."""
 
@@ -154,6 +158,8 @@ class KKHistory(models.Model):
     valid_from = models.DateTimeField(_("berlaku sejak"), default=timezone.now)
     valid_to = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
     reason = models.CharField(_("alasan"), max_length=255, blank=True)
+
+    objects = KKHistoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("riwayat No. KK")

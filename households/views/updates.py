@@ -336,6 +336,7 @@ def register_panels():
         title=gettext_lazy("Usulan perubahan data"),
         template="households/updates/dashboard_panel.html",
         context=dashboard_context,
+        permission="households.view_dataupdate",
         order=20,
     )
 

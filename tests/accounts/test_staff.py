@@ -246,7 +246,7 @@ def test_edit_changes_role_area_and_groups(district_admin, operator_a):
     operator_a = User.objects.get(pk=operator_a.pk)
     assert operator_a.profile.role == Role.PETUGAS_PUSKESOS
     assert operator_a.profile.area_code == DESA_A1
-    assert list(operator_a.groups.values_list("name", flat=True)) == ["Petugas Puskesos"]
+    assert list(operator_a.groups.values_list("name", flat=True)) == ["petugas_puskesos"]
     assert not operator_a.has_perm("households.export_household")
     assert operator_a.check_password(PASSWORD), "an empty password field keeps the password"
 
@@ -310,7 +310,7 @@ def test_role_groups_hold_the_role_permissions(district_admin):
         data = new_staff(username=username, role=role, kecamatan=kecamatan)
         assert client_for(district_admin).post(CREATE_URL, data).status_code == 302
         staff = User.objects.get(username=username)
-        assert list(staff.groups.values_list("name", flat=True)) == [role.label]
+        assert list(staff.groups.values_list("name", flat=True)) == [role.value]
         for permission in ROLE_PERMISSIONS[role]:
             assert staff.has_perm(permission), (role, permission)
         assert staff.has_perm("accounts.manage_staff") == (role == Role.ADMIN_DINAS)

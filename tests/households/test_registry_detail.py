@@ -125,6 +125,7 @@ def test_panels_of_other_apps_are_rendered(family, operator_a, monkeypatch):
         title="Program",
         template="core/region_options.html",
         context=lambda household, user: {"seen": (household.pk, user.username)},
+        permission="households.view_household",
     )
     response = page(operator_a, family)
     [(panel, context)] = response.context["panels"]

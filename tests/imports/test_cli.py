@@ -1,4 +1,4 @@
-"""``manage.py import_registry`` as IMPORT_FORMAT.md specifies it."""
+"""``manage.py import_registry`` as docs/registry-format.md specifies it."""
 
 import io
 import json

@@ -1,5 +1,5 @@
-"""The messy-file rules of IMPORT_FORMAT.md: where the header is, what the columns are called,
-what Excel does to numbers and dates, codes or words, blank rows."""
+"""The messy-file rules of docs/registry-format.md: where the header is, what the columns are
+called, what Excel does to numbers and dates, codes or words, blank rows."""
 
 import datetime
 

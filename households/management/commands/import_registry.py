@@ -1,7 +1,7 @@
 """``manage.py import_registry FILE [--dry-run] [--user USERNAME] [--format text|json]``
 
-The same engine as the web import (IMPORT_FORMAT.md, "Command line"). Exit status 0 when the file
-was processed, even with row errors; 1 when it could not be read at all.
+The same engine as the web import (docs/registry-format.md, "Command line"). Exit status 0 when
+the file was processed, even with row errors; 1 when it could not be read at all.
 """
 
 import json
