@@ -7,6 +7,7 @@ admin is therefore read-only here, and cut to the staff member's area like every
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from households.models import (
     ChangeLog,
     DataUpdate,
@@ -17,23 +18,6 @@ from households.models import (
     KKHistory,
     Member,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if hasattr(queryset, "for_user"):
-            return queryset.for_user(request.user)
-        return queryset
 
 
 class MemberInline(admin.TabularInline):
