@@ -23,8 +23,12 @@ from households.models import (
     ImportIssue,
     ImportJob,
 )
-from households.models.imports import ImportStatus, IssueLevel
-from households.models.updates import DuplicateReason, DuplicateStatus, UpdateStatus
+from households.models.imports import IMPORT_STATUS_BADGES, IssueLevel
+from households.models.updates import (
+    DUPLICATE_STATUS_BADGES,
+    UPDATE_STATUS_BADGES,
+    DuplicateReason,
+)
 from households.services.registry import by_desa
 
 # Counting a large filtered set is the slowest part of a list page; above this many rows the
@@ -187,15 +191,7 @@ class DataUpdateTable(tables.Table):
     member = tables.Column(verbose_name=_("Anggota"), accessor="member__nama")
     proposed_by = tables.Column(verbose_name=_("Pengusul"))
     proposed_at = tables.DateTimeColumn(verbose_name=_("Diusulkan"), short=True)
-    status = StatusBadgeColumn(
-        {
-            UpdateStatus.PROPOSED: "badge-warn",
-            UpdateStatus.VERIFIED: "",
-            UpdateStatus.APPROVED: "badge-ok",
-            UpdateStatus.REJECTED: "badge-error",
-        },
-        verbose_name=_("Status"),
-    )
+    status = StatusBadgeColumn(UPDATE_STATUS_BADGES, verbose_name=_("Status"))
     decision_note = tables.Column(verbose_name=_("Catatan keputusan"))
 
     class Meta:
@@ -246,14 +242,7 @@ class DuplicateCandidateTable(tables.Table):
     )
     score = tables.Column(verbose_name=_("Kemiripan"))
     found_at = tables.DateTimeColumn(verbose_name=_("Ditemukan"), short=True)
-    status = StatusBadgeColumn(
-        {
-            DuplicateStatus.OPEN: "badge-warn",
-            DuplicateStatus.MERGED: "badge-ok",
-            DuplicateStatus.DISMISSED: "badge-muted",
-        },
-        verbose_name=_("Status"),
-    )
+    status = StatusBadgeColumn(DUPLICATE_STATUS_BADGES, verbose_name=_("Status"))
 
     class Meta:
         model = DuplicateCandidate
@@ -290,25 +279,14 @@ class DuplicateCandidateTable(tables.Table):
 
 class ImportStatusColumn(StatusBadgeColumn):
     def badge(self, record):
-        # Confirmed but not yet picked up by a worker: the status is still "validated".
-        if record.status == ImportStatus.VALIDATED and record.confirmed_at is not None:
-            return "", _("Menunggu impor")
-        return super().badge(record)
+        return record.status_badge, record.status_label
 
 
 class ImportJobTable(tables.Table):
     created_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Waktu"))
     original_name = tables.Column(linkify=("households:import_detail", {"pk": tables.A("pk")}))
     user = tables.Column(verbose_name=_("Oleh"), order_by=("user__username",))
-    status = ImportStatusColumn(
-        {
-            ImportStatus.DONE: "badge-ok",
-            ImportStatus.VALIDATED: "badge-warn",
-            ImportStatus.FAILED: "badge-error",
-            ImportStatus.CANCELLED: "badge-muted",
-        },
-        default_badge="",
-    )
+    status = ImportStatusColumn(IMPORT_STATUS_BADGES, default_badge="")
     rows_total = tables.Column(verbose_name=_("Baris"), attrs=NUMERIC)
     outcome = tables.Column(
         verbose_name=_("Hasil"), accessor="counts", orderable=False, empty_values=()

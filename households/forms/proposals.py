@@ -85,7 +85,9 @@ def not_in_future(value, label):
 
 
 class ChangeForm(BlankChoiceMixin, forms.Form):
-    """Base of the per-kind forms: knows the household and the proposing user."""
+    """Base of the per-kind forms: knows the household and the proposing user. Each kind's form
+    adds ``proposal() -> (member or None, payload)``, which the kind's spec in
+    ``households.update_kinds`` turns into a data update."""
 
     template_name = "households/updates/forms/fields.html"
 
@@ -100,6 +102,3 @@ class ChangeForm(BlankChoiceMixin, forms.Form):
         return Member.objects.filter(household=self.household, status=MemberStatus.ALIVE).order_by(
             "hubungan_keluarga", "tanggal_lahir"
         )
-
-    def proposal(self) -> tuple[Member | None, dict]:
-        raise NotImplementedError

@@ -16,6 +16,15 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Dibatalkan")
 
 
+# The badge colour of each status, on lists and detail pages alike ("" = the plain badge).
+IMPORT_STATUS_BADGES = {
+    ImportStatus.DONE: "badge-ok",
+    ImportStatus.VALIDATED: "badge-warn",
+    ImportStatus.FAILED: "badge-error",
+    ImportStatus.CANCELLED: "badge-muted",
+}
+
+
 class ImportJobQuerySet(ScopedQuerySet):
     area_lookup = "area_code"
 
@@ -81,6 +90,19 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Confirmed but not yet picked up by a worker: the status is still "validated"."""
+        return self.status == ImportStatus.VALIDATED and self.confirmed_at is not None
+
+    @property
+    def status_badge(self) -> str:
+        return "" if self.waiting_for_worker else IMPORT_STATUS_BADGES.get(self.status, "")
+
+    @property
+    def status_label(self) -> str:
+        return _("Menunggu impor") if self.waiting_for_worker else self.get_status_display()
 
 
 class IssueLevel(models.TextChoices):

@@ -25,6 +25,15 @@ class UpdateStatus(models.TextChoices):
     REJECTED = "rejected", _("Ditolak")
 
 
+# The badge colour of each status, on lists and detail pages alike.
+UPDATE_STATUS_BADGES = {
+    UpdateStatus.PROPOSED: "badge-warn",
+    UpdateStatus.VERIFIED: "",
+    UpdateStatus.APPROVED: "badge-ok",
+    UpdateStatus.REJECTED: "badge-error",
+}
+
+
 class DataUpdateQuerySet(ScopedQuerySet):
     area_lookup = "desa__code"
 
@@ -100,6 +109,10 @@ class DataUpdate(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
 
+    @property
+    def status_badge(self) -> str:
+        return UPDATE_STATUS_BADGES[self.status]
+
 
 class DuplicateReason(models.TextChoices):
     SAME_NIK = "same_nik", _("NIK sama di dua keluarga")
@@ -110,6 +123,13 @@ class DuplicateStatus(models.TextChoices):
     OPEN = "open", _("Menunggu")
     MERGED = "merged", _("Digabung")
     DISMISSED = "dismissed", _("Bukan duplikat")
+
+
+DUPLICATE_STATUS_BADGES = {
+    DuplicateStatus.OPEN: "badge-warn",
+    DuplicateStatus.MERGED: "badge-ok",
+    DuplicateStatus.DISMISSED: "badge-muted",
+}
 
 
 class DuplicateCandidateQuerySet(ScopedQuerySet):
@@ -161,3 +181,7 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.member_a_id} / {self.member_b_id}"
+
+    @property
+    def status_badge(self) -> str:
+        return DUPLICATE_STATUS_BADGES[self.status]

@@ -267,13 +267,13 @@ class UpdateQueueView(ScopedListView):
     intro = ""
     queue = ""
     hidden_columns: tuple = ("decision_note",)
-
-    def queue_updates(self):
-        """The queue's proposals (each a ``for_user`` queryset of the services)."""
-        raise NotImplementedError
+    # The service that gives the queue's proposals for a user (a ``for_user`` queryset).
+    source = None
 
     def get_base_queryset(self):
-        return self.queue_updates().select_related("desa", "household", "member", "proposed_by")
+        return self.source(self.request.user).select_related(
+            "desa", "household", "member", "proposed_by", "verified_by"
+        )
 
     def get_table_kwargs(self):
         return {"exclude": self.hidden_columns}
@@ -293,8 +293,7 @@ class VerificationQueueView(UpdateQueueView):
     )
     queue = "verify"
 
-    def queue_updates(self):
-        return service.waiting_verification(self.request.user)
+    source = staticmethod(service.waiting_verification)
 
 
 class ApprovalQueueView(UpdateQueueView):
@@ -305,8 +304,7 @@ class ApprovalQueueView(UpdateQueueView):
     )
     queue = "approve"
 
-    def queue_updates(self):
-        return service.waiting_approval(self.request.user).select_related("verified_by")
+    source = staticmethod(service.waiting_approval)
 
 
 class MyUpdatesView(UpdateQueueView):
@@ -316,16 +314,13 @@ class MyUpdatesView(UpdateQueueView):
     queue = "mine"
     hidden_columns = ("proposed_by",)
 
-    def queue_updates(self):
-        return service.proposed_by(self.request.user)
+    source = staticmethod(service.proposed_by)
 
 
 # Panels ----------------------------------------------------------------------------------------
 
 
 def dashboard_context(user):
-    if not user.has_perm("households.view_dataupdate"):
-        return {"counts": None}
     return {"counts": service.queue_counts(user)}
 
 
