@@ -41,3 +41,31 @@ class ScopedQuerySet(models.QuerySet):
 
     def for_user(self, user):
         return self.in_area(area_of(user))
+
+
+def ancestor_codes(area: str) -> list[str]:
+    """``35.07.01`` → ``["35", "35.07", "35.07.01"]``: the area and the regions containing it."""
+    parts = area.split(".")
+    return [".".join(parts[: index + 1]) for index in range(len(parts))]
+
+
+class ServesAreaQuerySet(ScopedQuerySet):
+    """For records that serve a region rather than hold its data (agencies, targets): a user sees
+    those of their area, of the regions inside it and of the regions containing it (a kecamatan
+    operator sees the district's agencies and the district total); never another district's.
+    A record without a region (``area_lookup`` is NULL) serves everyone."""
+
+    area_lookup = "region__code"
+    regionless_serves_all = True
+
+    def in_area(self, area):
+        if area is None:
+            return self.none()
+        if area == "":
+            return self
+        reach = models.Q(**{f"{self.area_lookup}__in": ancestor_codes(area)}) | models.Q(
+            **{f"{self.area_lookup}__startswith": area + "."}
+        )
+        if self.regionless_serves_all:
+            reach |= models.Q(**{f"{self.area_lookup}__isnull": True})
+        return self.filter(reach)

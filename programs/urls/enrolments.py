@@ -1,0 +1,3 @@
+"""URLs of the programs app: enrolments."""
+
+urlpatterns = []
