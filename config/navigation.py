@@ -50,7 +50,6 @@ SECTIONS = [
             "penyaluran dan sinergi antarprogram."
         ),
         permission="programs.view_program",
-        coming=True,
     ),
     Section(
         key="referrals",

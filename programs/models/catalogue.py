@@ -71,7 +71,10 @@ class Program(models.Model):
         verbose_name = _("program")
         verbose_name_plural = _("program")
         ordering = ["code"]
-        permissions = [("manage_enrolment", _("Mengubah status kepesertaan program"))]
+        permissions = [
+            ("manage_enrolment", _("Mengubah status kepesertaan program")),
+            ("import_enrolment", _("Mengimpor daftar penerima dan penyaluran")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(max_desil__isnull=True) | models.Q(max_desil__range=(1, 10)),

@@ -29,7 +29,7 @@ PERSONA_OF_ROLE = {
 
 EXPECTED = {
     "admin_dinas": {
-        "sections": ["data", "reports", "staff"],
+        "sections": ["data", "programs", "reports", "staff"],
         "panels": ["data", "data_updates"],
         "urls": [
             "accounts:password_change",
@@ -57,11 +57,12 @@ EXPECTED = {
             "households:registry_export",
             "households:update_approve_queue",
             "households:update_detail",
+            "programs:index",
             "reports",
         ],
     },
     "pimpinan": {
-        "sections": ["data", "reports"],
+        "sections": ["data", "programs", "reports"],
         "panels": ["data", "data_updates"],
         "urls": [
             "accounts:password_change",
@@ -74,11 +75,12 @@ EXPECTED = {
             "households:import_progress",
             "households:registry_export",
             "households:update_detail",
+            "programs:index",
             "reports",
         ],
     },
     "operator_kecamatan": {
-        "sections": ["data", "reports"],
+        "sections": ["data", "programs", "reports"],
         "panels": ["data", "data_updates"],
         "urls": [
             "accounts:password_change",
@@ -94,11 +96,12 @@ EXPECTED = {
             "households:registry_export",
             "households:update_detail",
             "households:update_verify_queue",
+            "programs:index",
             "reports",
         ],
     },
     "petugas_puskesos": {
-        "sections": ["data", "reports"],
+        "sections": ["data", "programs", "reports"],
         "panels": ["data", "data_updates"],
         "urls": [
             "accounts:password_change",
@@ -110,11 +113,12 @@ EXPECTED = {
             "households:propose_new_household",
             "households:propose_update",
             "households:update_detail",
+            "programs:index",
             "reports",
         ],
     },
     "pendamping": {
-        "sections": ["data", "reports"],
+        "sections": ["data", "programs", "reports"],
         "panels": ["data", "data_updates"],
         "urls": [
             "accounts:password_change",
@@ -126,11 +130,12 @@ EXPECTED = {
             "households:propose_new_household",
             "households:propose_update",
             "households:update_detail",
+            "programs:index",
             "reports",
         ],
     },
     "petugas_pengaduan": {
-        "sections": ["data", "reports"],
+        "sections": ["data", "programs", "reports"],
         "panels": ["data", "data_updates"],
         "urls": [
             "accounts:password_change",
@@ -142,6 +147,7 @@ EXPECTED = {
             "households:propose_new_household",
             "households:propose_update",
             "households:update_detail",
+            "programs:index",
             "reports",
         ],
     },
