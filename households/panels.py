@@ -57,3 +57,27 @@ def render_panels(panels, *args):
     ``(household, user)`` on the household page, ``(user,)`` on the dashboard."""
     user = args[-1]
     return [(panel, panel.context(*args)) for panel in panels if may(user, panel.permission)]
+
+
+@dataclass(frozen=True)
+class ListAction:
+    """A button on the registry list that takes the households on screen (the list's current
+    filter, as a querystring) to another app's page, e.g. "enrol these in a program"."""
+
+    key: str
+    label: str
+    url_name: str
+    permission: Requirement
+    order: int = 100
+
+
+_list_actions: dict[str, ListAction] = {}
+
+
+def register_list_action(key, label, url_name, *, permission, order=100):
+    _list_actions[key] = ListAction(key, label, url_name, permission, order)
+
+
+def list_actions_for(user) -> list[ListAction]:
+    actions = sorted(_list_actions.values(), key=lambda action: action.order)
+    return [action for action in actions if may(user, action.permission)]

@@ -34,14 +34,24 @@ from django.utils.html import escape
 from households.choices import Relationship, Sex
 from households.models import DataUpdate, DuplicateCandidate, Household, ImportJob
 from households.models.updates import DuplicateReason, UpdateKind
+from programs.models import Enrolment
 from tests.conftest import DESA_A1, KEC_A, client_for
 from tests.households import registry_factory as make
+from tests.programs import factories as programs_factory
 
 # URLs anybody may open without logging in (the admin site has its own login page).
 PUBLIC = {"login", "set_language", "admin:login", "admin:logout"}
 
 # The objects of kecamatan A that object URLs are filled with (built by ``objects_in_a``).
-OBJECTS = {"household", "member", "staff", "data_update", "duplicate", "import_job"}
+OBJECTS = {
+    "household",
+    "member",
+    "staff",
+    "data_update",
+    "duplicate",
+    "import_job",
+    "enrolment",
+}
 
 FILL = {
     # by kwarg name, where it means the same thing in every URL
@@ -68,6 +78,8 @@ FILL = {
     "households:import_cancel:pk": "import_job",
     "households:import_rerun:pk": "import_job",
     "households:import_error_report:pk": "import_job",
+    "programs:enrolment_detail:pk": "enrolment",
+    "programs:enrolment_status:pk": "enrolment",
     # values that are not objects
     "households:propose_update:slug": "perbaikan",
     "households:registry_export:file_format": "xlsx",
@@ -131,7 +143,11 @@ def build_objects_in_a(operator_a) -> dict:
         member_a=head, member_b=twin, reason=DuplicateReason.SIMILAR_NAME, score=0.9
     )
     job = ImportJob.objects.create(original_name="registri.xlsx", user=operator_a, area_code=KEC_A)
+    enrolment = Enrolment.objects.create(
+        program=programs_factory.program(), household=household, source="household_page"
+    )
     return {
+        "enrolment": enrolment,
         "household": household,
         "member": head,
         "staff": operator_a,
@@ -347,11 +363,22 @@ def build_world(folder) -> dict:
             score=0.9,
         ),
         "import_job": job,
+        "enrolment": Enrolment.objects.create(
+            program=programs_factory.program(), household=other_household, source="system"
+        ),
     }
+    canary_enrolment = Enrolment.objects.create(
+        program=programs_factory.program(), household=canary, source="system"
+    )
     return {
         "users": users,
         "objects": {
-            "a": {**objects_a, "household": canary, "member": canary_head},
+            "a": {
+                **objects_a,
+                "household": canary,
+                "member": canary_head,
+                "enrolment": canary_enrolment,
+            },
             "other": objects_other,
             "collision": {**objects_a, "duplicate": conflict},
         },

@@ -14,7 +14,7 @@ from households.choices import MemberStatus, Relationship
 from households.filtersets import HouseholdFilterSet
 from households.forms.registry import HouseholdForm, MemberForm
 from households.models import ChangeLog, Household, Member
-from households.panels import household_panels, render_panels
+from households.panels import household_panels, list_actions_for, render_panels
 from households.services.registry import (
     StaleVersion,
     add_member,
@@ -65,6 +65,7 @@ class HouseholdListView(ScopedListView):
             **super().get_context_data(**kwargs),
             "page_sizes": PAGE_SIZES,
             "per_page": page_size(self.request),
+            "list_actions": list_actions_for(self.request.user),
         }
 
 
