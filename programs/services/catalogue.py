@@ -20,11 +20,13 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import staff_accounts
+from accounts.roles import Role
 from core.models import Region, RegionLevel
 from core.regions import level_of
 from core.scope import area_of, code_in_area
 from programs.choices import OPEN_ENROLMENT_STATUSES, EnrolmentStatus, PkhComponent
-from programs.models import Agency, BenefitRate, Enrolment, Program, ProgramTarget
+from programs.models import Agency, AgencyStaff, BenefitRate, Enrolment, Program, ProgramTarget
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
 
@@ -184,6 +186,43 @@ def agencies_for_programs(user):
             Q(region__code=area) | Q(region__code__startswith=area + ".")
         )
     return queryset.order_by("name")
+
+
+def linkable_staff(user):
+    """Partner-agency accounts (role Mitra layanan) of the user's area not linked to an agency
+    yet: who an admin may link to an agency."""
+    return (
+        staff_accounts()
+        .for_user(user)
+        .filter(profile__role=Role.MITRA_LAYANAN, is_active=True, agency_link__isnull=True)
+        .order_by("first_name", "username")
+    )
+
+
+def agency_staff(agency: Agency, user):
+    """The staff linked to ``agency`` that the user sees: only accounts of the user's own area
+    (a national agency is shared by every district; each sees its own people)."""
+    visible = staff_accounts().for_user(user).values("pk")
+    return (
+        AgencyStaff.objects.filter(agency=agency, user__in=visible)
+        .select_related("user__profile")
+        .order_by("user__first_name", "user__username")
+    )
+
+
+def visible_staff_links(user):
+    """Agency links the user may see and undo: of an agency they see and of an account of
+    their own area."""
+    return AgencyStaff.objects.filter(user__in=staff_accounts().for_user(user).values("pk"))
+
+
+@transaction.atomic
+def link_staff(agency: Agency, staff_user, user) -> AgencyStaff:
+    if not linkable_staff(user).filter(pk=staff_user.pk).exists():
+        raise ValidationError(
+            _("Petugas ini bukan Mitra layanan di wilayah Anda atau sudah terhubung ke lembaga.")
+        )
+    return AgencyStaff.objects.create(agency=agency, user=staff_user)
 
 
 # The catalogue list ----------------------------------------------------------------------------

@@ -58,12 +58,16 @@ def not_productive_groups(queryset):
 
 
 def with_member_count(queryset):
-    """``member_count``: current members (not left)."""
-    return queryset.annotate(
-        member_count=Coalesce(
-            Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True), 0
-        )
+    """``member_count``: current members (not left), as a subquery (no GROUP BY over the
+    list's joins)."""
+    current = (
+        GroupMembership.objects.filter(group=OuterRef("pk"), left_on__isnull=True)
+        .order_by()
+        .values("group")
+        .annotate(n=Count("id"))
+        .values("n")
     )
+    return queryset.annotate(member_count=Coalesce(Subquery(current), 0))
 
 
 def candidate_members(group: EmpowermentGroup, user):
