@@ -84,6 +84,10 @@ class ProgramForm(BlankChoiceMixin, forms.ModelForm):
         return cleaned
 
 
+def thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 def this_year() -> int:
     return timezone.localdate().year
 
