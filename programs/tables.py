@@ -61,7 +61,9 @@ class ProgramTable(tables.Table):
 
 
 class AgencyTable(tables.Table):
-    name = tables.Column(verbose_name=_("Nama"), linkify=True)
+    name = tables.Column(
+        verbose_name=_("Nama"), linkify=("programs:agency_detail", [tables.A("pk")])
+    )
     kind = tables.Column(verbose_name=_("Jenis"))
     cluster = tables.Column(verbose_name=_("Klaster"))
     region = tables.Column(verbose_name=_("Wilayah"), default=_("Nasional/provinsi"))
