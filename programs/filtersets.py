@@ -162,14 +162,9 @@ class DisbursementFilterSet(RegionFilterMixin, django_filters.FilterSet):
         queryset=visible_programs,
         empty_label=ALL,
     )
-    year = django_filters.TypedChoiceFilter(
-        label=_("Tahun"), choices=year_choices, coerce=int, empty_label=ALL
-    )
-    period = django_filters.TypedChoiceFilter(
-        label=_("Tahap"),
-        choices=[(n, str(n)) for n in range(1, 13)],
-        coerce=int,
-        empty_label=ALL,
+    year = django_filters.ChoiceFilter(label=_("Tahun"), choices=year_choices, empty_label=ALL)
+    period = django_filters.ChoiceFilter(
+        label=_("Tahap"), choices=[(n, str(n)) for n in range(1, 13)], empty_label=ALL
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=DisbursementStatus.choices, empty_label=ALL
