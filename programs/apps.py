@@ -6,3 +6,8 @@ class ProgramsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "programs"
     verbose_name = _("Program")
+
+    def ready(self):
+        from programs import demo
+
+        demo.register()
