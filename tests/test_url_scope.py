@@ -41,7 +41,21 @@ from tests.households import registry_factory as make
 PUBLIC = {"login", "set_language", "admin:login", "admin:logout"}
 
 # The objects of kecamatan A that object URLs are filled with (built by ``objects_in_a``).
-OBJECTS = {"household", "member", "staff", "data_update", "duplicate", "import_job"}
+OBJECTS = {
+    "household",
+    "member",
+    "staff",
+    "data_update",
+    "duplicate",
+    "import_job",
+    "agency",
+    "agency_staff",
+    "program",
+    "enrolment",
+    "disbursement",
+    "group",
+    "group_membership",
+}
 
 FILL = {
     # by kwarg name, where it means the same thing in every URL
@@ -68,7 +82,22 @@ FILL = {
     "households:import_cancel:pk": "import_job",
     "households:import_rerun:pk": "import_job",
     "households:import_error_report:pk": "import_job",
+    "enrolment": "enrolment",
+    "programs:program_detail:pk": "program",
+    "programs:program_edit:pk": "program",
+    "programs:program_targets:pk": "program",
+    "programs:agency_detail:pk": "agency",
+    "programs:agency_edit:pk": "agency",
+    "programs:agency_staff_add:pk": "agency",
+    "programs:agency_staff_remove:pk": "agency_staff",
+    "programs:disbursement_edit:pk": "disbursement",
+    "programs:group_detail:pk": "group",
+    "programs:group_edit:pk": "group",
+    "programs:group_member_add:pk": "group",
+    "programs:group_progress_add:pk": "group",
+    "programs:group_member_remove:pk": "group_membership",
     # values that are not objects
+    "programs:benefit_rate_edit:year": "2025",
     "households:propose_update:slug": "perbaikan",
     "households:registry_export:file_format": "xlsx",
 }
@@ -132,12 +161,63 @@ def build_objects_in_a(operator_a) -> dict:
     )
     job = ImportJob.objects.create(original_name="registri.xlsx", user=operator_a, area_code=KEC_A)
     return {
+        **build_programs(household, head, KEC_A),
         "household": household,
         "member": head,
         "staff": operator_a,
         "data_update": update,
         "duplicate": duplicate,
         "import_job": job,
+    }
+
+
+def build_programs(household, head, kecamatan) -> dict:
+    """A program of an agency of the kecamatan, an enrolment of the household with a
+    disbursement, a group of its desa with the head as member, and a partner user linked to
+    the agency."""
+    from accounts.roles import Role
+    from programs.models import (
+        Agency,
+        AgencyStaff,
+        Disbursement,
+        EmpowermentGroup,
+        Enrolment,
+        GroupMembership,
+        Program,
+    )
+    from tests.conftest import make_persona
+
+    suffix = str(household.pk)
+    agency = Agency.objects.create(
+        code=f"lembaga-{suffix}", name="Puskesmas", kind="kesehatan", region_id=kecamatan
+    )
+    program = Program.objects.create(
+        code=f"PROG-{suffix}",
+        name="Program kecamatan",
+        kind="bansos",
+        cluster="bantuan_sosial",
+        agency=agency,
+        funding_source="apbd_kabupaten",
+        periods_per_year=4,
+    )
+    enrolment = Enrolment.objects.create(
+        program=program, household=household, status="active", source="system"
+    )
+    disbursement = Disbursement.objects.create(
+        enrolment=enrolment, year=2025, period=1, amount=750_000
+    )
+    group = EmpowermentGroup.objects.create(
+        name="KUBE", desa_id=household.desa_id, business_type="Ternak"
+    )
+    partner = make_persona(f"mitra_{suffix}", Role.MITRA_LAYANAN, kecamatan)
+    return {
+        "agency": agency,
+        "agency_staff": AgencyStaff.objects.create(agency=agency, user=partner),
+        "program": program,
+        "enrolment": enrolment,
+        "disbursement": disbursement,
+        "group": group,
+        "group_membership": GroupMembership.objects.create(group=group, member=head),
     }
 
 
@@ -347,11 +427,17 @@ def build_world(folder) -> dict:
             score=0.9,
         ),
         "import_job": job,
+        **build_programs(other_household, other_head, OTHER_KEC),
     }
     return {
         "users": users,
         "objects": {
-            "a": {**objects_a, "household": canary, "member": canary_head},
+            "a": {
+                **objects_a,
+                **build_programs(canary, canary_head, KEC_A),
+                "household": canary,
+                "member": canary_head,
+            },
             "other": objects_other,
             "collision": {**objects_a, "duplicate": conflict},
         },
