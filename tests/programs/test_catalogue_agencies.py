@@ -148,3 +148,16 @@ def test_operator_may_not_link(operator_a):
     )
     assert response.status_code == 403
     assert not AgencyStaff.objects.exists()
+
+
+def test_admin_site_shows_programs_read_only(client):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "x-unused-1")
+    client.force_login(root)
+    own = agency(KAB, code="own")
+    assert client.get("/admin/programs/agency/").status_code == 200
+    assert client.get(f"/admin/programs/agency/{own.pk}/change/").status_code == 200
+    assert client.post(f"/admin/programs/agency/{own.pk}/change/", {"name": "x"}).status_code == 403
+    for model in ("program", "enrolment", "disbursement", "empowermentgroup", "benefitrate"):
+        assert client.get(f"/admin/programs/{model}/").status_code == 200
