@@ -56,7 +56,6 @@ class GroupDetailView(ScopedObjectMixin, TemplateView):
             "current": [m for m in memberships if m.left_on is None],
             "former": [m for m in memberships if m.left_on is not None],
             "progress": list(group.progress.select_related("recorded_by")[:24]),
-            "end_form": EndMembershipForm(),
         }
 
 
