@@ -4,8 +4,9 @@ Loads the national catalogue, adds the district's own agencies and one district 
 enrols a realistic share of the demo households (PKH ~30% of desil 1–4, Sembako ~40%, PBI-JK
 for half of desil 1–5, BLT-DD for some desil 1, Rutilahu and PENA for a few), flags a few
 national-list enrolments above the ceiling, records the disbursements of past periods and
-forms a handful of KUBE groups with members and progress. Everything comes from a fixed random
-seed, and a second run finds the demo enrolments there and adds nothing.
+forms a handful of KUBE groups with members and progress. Each household draws from a generator
+seeded by its id: a second run adds nothing, a grown demo registry gets its new households
+enrolled.
 """
 
 import datetime
@@ -67,12 +68,10 @@ def seed_programs_demo(admin=None) -> str:
         district = _district_agencies()
         _link_demo_partner(district["puskesmas"])
         _district_program(district["dinsos"])
-        if Enrolment.objects.filter(
-            source=EnrolmentSource.SYSTEM, household__data_source=DEMO_SOURCE
-        ).exists():
-            return f"Program demo sudah ada (katalog: {result.line()})."
         enrolments, disbursements = _enrol(admin)
-        groups = _groups(admin)
+        groups = 0 if EmpowermentGroup.objects.exists() else _groups(admin)
+    if not (enrolments or groups):
+        return f"Program demo sudah ada (katalog: {result.line()})."
     return (
         f"Program demo: {enrolments:,} kepesertaan, {disbursements:,} penyaluran, "
         f"{groups} kelompok usaha (katalog: {result.line()})."
@@ -137,111 +136,129 @@ def _past_periods(program: Program, today: datetime.date) -> list[tuple[int, int
     return [(today.year - 1, p) for p in range(1, per_year + 1)] + this_year
 
 
+def _status(rng) -> str:
+    roll = rng.random()
+    if roll < 0.86:
+        return EnrolmentStatus.ACTIVE
+    if roll < 0.93:
+        return EnrolmentStatus.PROPOSED
+    if roll < 0.95:
+        return EnrolmentStatus.SUSPENDED
+    return EnrolmentStatus.GRADUATED
+
+
 def _enrol(admin) -> tuple[int, int]:
-    rng = random.Random(SEED)
+    """Enrol the demo households that have no demo enrolment yet, in chunks. Each household
+    draws from its own generator (seeded by its id), so a household left out once is left out
+    again and a second run adds nothing; a grown registry gets its new households enrolled."""
     today = timezone.localdate()
-    now = timezone.now()
     programs = {p.code: p for p in Program.objects.filter(code__in=[s[0] for s in SHARES])}
-    households = list(
-        Household.objects.filter(
-            desa__code__startswith=DEMO_KABUPATEN + ".", data_source=DEMO_SOURCE
-        )
+    demo = Household.objects.filter(
+        desa__code__startswith=DEMO_KABUPATEN + ".", data_source=DEMO_SOURCE
+    )
+    already = Enrolment.objects.filter(source=EnrolmentSource.SYSTEM).values("household_id")
+    pending = list(
+        demo.exclude(pk__in=already)
+        .filter(desil__isnull=False)
         .order_by("pk")
         .values_list("pk", "desil")
     )
     heads = dict(
         Member.objects.filter(
-            household_id__in=[pk for pk, _d in households],
-            hubungan_keluarga=Relationship.HEAD,
-            status=MemberStatus.ALIVE,
+            household__in=demo, hubungan_keluarga=Relationship.HEAD, status=MemberStatus.ALIVE
         ).values_list("household_id", "pk")
     )
-    enrolments = []
-    for code, ceiling, share, _amount in SHARES:
-        program = programs[code]
-        for household_id, desil in households:
-            if desil is None:
-                continue
-            flagged = desil in (ceiling + 1, ceiling + 2) and rng.random() < ABOVE_CEILING_SHARE
-            if not flagged and (desil > ceiling or rng.random() >= share):
-                continue
-            member_id = heads.get(household_id) if program.beneficiary_unit == "member" else None
-            if program.beneficiary_unit == "member" and member_id is None:
-                continue
-            roll = rng.random()
-            status = (
-                EnrolmentStatus.ACTIVE
-                if roll < 0.86
-                else EnrolmentStatus.PROPOSED
-                if roll < 0.93
-                else EnrolmentStatus.SUSPENDED
-                if roll < 0.95
-                else EnrolmentStatus.GRADUATED
-            )
-            start = datetime.date(today.year - rng.choice((1, 2, 3)), rng.randint(1, 12), 1)
-            enrolments.append(
-                Enrolment(
-                    program=program,
-                    household_id=household_id,
-                    member_id=member_id,
-                    status=status,
-                    source=EnrolmentSource.SYSTEM,
-                    start_date=start if status != EnrolmentStatus.PROPOSED else None,
-                    end_date=today if status == EnrolmentStatus.GRADUATED else None,
-                    flags=[EligibilityIssue.ABOVE_CEILING] if flagged else [],
-                    justification="Tercantum di daftar penerima Kementerian Sosial."
-                    if flagged
-                    else "",
-                    created_by=admin,
-                    created_at=now,
-                    updated_at=now,
+    made = paid = 0
+    for start in range(0, len(pending), BATCH):
+        enrolments, disbursements = [], []
+        for household_id, desil in pending[start : start + BATCH]:
+            rng = random.Random(SEED * 1_000_003 + household_id)
+            for code, ceiling, share, amount in SHARES:
+                enrolment = _maybe_enrol(
+                    rng, programs[code], household_id, desil, ceiling, share, heads, admin, today
                 )
-            )
-    Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
-    EnrolmentStatusChange.objects.bulk_create(
-        (
-            EnrolmentStatusChange(
-                enrolment=e, from_status="", to_status=e.status, reason="Data demo", by=admin
-            )
-            for e in enrolments
-        ),
-        batch_size=BATCH,
+                if enrolment is None:
+                    continue
+                enrolments.append(enrolment)
+                disbursements += _payments(rng, enrolment, amount, today)
+        Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
+        EnrolmentStatusChange.objects.bulk_create(
+            (
+                EnrolmentStatusChange(
+                    enrolment=e, from_status="", to_status=e.status, reason="Data demo", by=admin
+                )
+                for e in enrolments
+            ),
+            batch_size=BATCH,
+        )
+        Disbursement.objects.bulk_create(disbursements, batch_size=BATCH)
+        made += len(enrolments)
+        paid += len(disbursements)
+    return made, paid
+
+
+def _maybe_enrol(rng, program, household_id, desil, ceiling, share, heads, admin, today):
+    flagged = desil in (ceiling + 1, ceiling + 2) and rng.random() < ABOVE_CEILING_SHARE
+    if not flagged and (desil > ceiling or rng.random() >= share):
+        return None
+    member_id = None
+    if program.beneficiary_unit == "member":
+        member_id = heads.get(household_id)
+        if member_id is None:
+            return None
+    status = _status(rng)
+    start = datetime.date(today.year - rng.choice((1, 2, 3)), rng.randint(1, 12), 1)
+    now = timezone.now()
+    return Enrolment(
+        program=program,
+        household_id=household_id,
+        member_id=member_id,
+        status=status,
+        source=EnrolmentSource.SYSTEM,
+        start_date=start if status != EnrolmentStatus.PROPOSED else None,
+        end_date=today if status == EnrolmentStatus.GRADUATED else None,
+        flags=[EligibilityIssue.ABOVE_CEILING] if flagged else [],
+        justification="Tercantum di daftar penerima Kementerian Sosial." if flagged else "",
+        created_by=admin,
+        created_at=now,
+        updated_at=now,
     )
-    amounts = {code: amount for code, _c, _s, amount in SHARES}
-    disbursements = []
-    for enrolment in enrolments:
-        program = enrolment.program
-        # PBI-JK pays the health insurance premium: a service, not a payment to the family.
-        if program.kind == "layanan_dasar" or enrolment.status not in (
-            EnrolmentStatus.ACTIVE,
-            EnrolmentStatus.GRADUATED,
-        ):
-            continue
-        periods = _past_periods(program, today)
-        if program.periods_per_year == 1:
-            periods = periods[:1]
-        for year, period in periods:
-            failed = rng.random() < 0.02
-            disbursements.append(
-                Disbursement(
-                    enrolment=enrolment,
-                    year=year,
-                    period=period,
-                    amount=amounts[program.code],
-                    kind="in_kind" if program.code == "SEMBAKO" else "cash",
-                    channel=DisbursementChannel.POST
-                    if rng.random() < 0.1
-                    else DisbursementChannel.BANK,
-                    status=DisbursementStatus.FAILED if failed else DisbursementStatus.DISBURSED,
-                    disbursed_on=None
-                    if failed
-                    else datetime.date(year, (period * 12 // program.periods_per_year), 15),
-                    created_at=now,
-                    updated_at=now,
-                )
+
+
+def _payments(rng, enrolment, amount, today) -> list[Disbursement]:
+    program = enrolment.program
+    # PBI-JK pays the health insurance premium: a service, not a payment to the family.
+    if program.kind == "layanan_dasar" or enrolment.status not in (
+        EnrolmentStatus.ACTIVE,
+        EnrolmentStatus.GRADUATED,
+    ):
+        return []
+    periods = _past_periods(program, today)
+    if program.periods_per_year == 1:
+        periods = periods[:1]
+    now = timezone.now()
+    rows = []
+    for year, period in periods:
+        failed = rng.random() < 0.02
+        rows.append(
+            Disbursement(
+                enrolment=enrolment,
+                year=year,
+                period=period,
+                amount=amount,
+                kind="in_kind" if program.code == "SEMBAKO" else "cash",
+                channel=DisbursementChannel.POST
+                if rng.random() < 0.1
+                else DisbursementChannel.BANK,
+                status=DisbursementStatus.FAILED if failed else DisbursementStatus.DISBURSED,
+                disbursed_on=None
+                if failed
+                else datetime.date(year, period * 12 // program.periods_per_year, 15),
+                created_at=now,
+                updated_at=now,
             )
-    Disbursement.objects.bulk_create(disbursements, batch_size=BATCH)
-    return len(enrolments), len(disbursements)
+        )
+    return rows
 
 
 def _groups(admin) -> int:

@@ -58,3 +58,15 @@ def test_demo_programs_are_realistic_and_a_rerun_adds_nothing(district_admin):
     second = run_demo_seeders(district_admin)
     assert any("sudah ada" in line for line in second)
     assert (Enrolment.objects.count(), Disbursement.objects.count()) == counts
+
+
+def test_a_grown_registry_gets_its_new_households_enrolled(district_admin):
+    seed_households(300)
+    run_demo_seeders(district_admin)
+    before = Enrolment.objects.count()
+    seed_households(600)
+    run_demo_seeders(district_admin)
+    grown = Enrolment.objects.count()
+    assert grown > before
+    run_demo_seeders(district_admin)
+    assert Enrolment.objects.count() == grown
