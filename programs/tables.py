@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import StatusBadgeColumn
+from households.tables import CappedCountData
 from programs.choices import DISBURSEMENT_STATUS_BADGES
 from programs.models import Agency, Disbursement, EmpowermentGroup, Program
 from programs.templatetags.program_format import rupiah
@@ -168,6 +169,11 @@ class DisbursementTable(tables.Table):
         ]
         template_name = "households/table.html"
         empty_text = _("Belum ada penyaluran yang cocok dengan filter.")
+
+    def __init__(self, data, **kwargs):
+        # Millions of rows at district level: the count stops at a limit (the page then says
+        # "more than"), as the registry list's does.
+        super().__init__(CappedCountData(data), **kwargs)
 
     def render_household(self, value):
         return value.registry_id

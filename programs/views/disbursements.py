@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.views import ScopedListView, get_object_for_user
+from households.tables import RegistryPaginator
 from programs.filtersets import DisbursementFilterSet
 from programs.forms.disbursements import DisbursementForm
 from programs.models import Disbursement, Enrolment
@@ -20,6 +21,9 @@ class DisbursementListView(ScopedListView):
     template_name = "programs/disbursements/disbursement_list.html"
     filterset_class = DisbursementFilterSet
     table_class = DisbursementTable
+
+    def get_table_pagination(self, table):
+        return {"paginator_class": RegistryPaginator, "per_page": self.per_page}
 
     def get_base_queryset(self):
         return Disbursement.objects.select_related(

@@ -238,3 +238,14 @@ def test_provider_and_facilitator_do_not_see_disbursements(provider, facilitator
     for user in (provider, facilitator_a):
         response = client_for(user).get(reverse("programs:disbursement_list"))
         assert response.status_code == 403
+
+
+def test_a_huge_list_counts_up_to_a_limit(district_admin, monkeypatch):
+    from households import tables as registry_tables
+
+    monkeypatch.setattr(registry_tables, "COUNT_LIMIT", 5)
+    prog = program(periods_per_year=12)
+    for period in range(1, 9):
+        record_disbursement(enrol(prog, make.household(desa=DESA_A1)), **values(period=period))
+    response = client_for(district_admin).get(reverse("programs:disbursement_list"))
+    assert "Lebih dari 5 penyaluran" in response.content.decode()
