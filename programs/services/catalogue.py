@@ -25,6 +25,7 @@ from accounts.roles import Role
 from core.models import Region, RegionLevel
 from core.regions import level_of
 from core.scope import area_of, code_in_area
+from core.widgets import RegionPicker
 from programs.choices import OPEN_ENROLMENT_STATUSES, EnrolmentStatus, PkhComponent
 from programs.models import Agency, AgencyStaff, BenefitRate, Enrolment, Program, ProgramTarget
 
@@ -311,7 +312,9 @@ def target_rows(program: Program, user, year: int) -> list[dict]:
     if district is None:
         return []
     realised = realised_counts(program, user) if year == timezone.localdate().year else None
-    regions = [district, *Region.objects.filter(parent=district).order_by("code")]
+    # The kecamatan the user may pick (core.widgets decides the area, as in every form).
+    kecamatan = [code for code, _name in RegionPicker(user).kecamatan_choices()]
+    regions = [district, *Region.objects.filter(code__in=kecamatan).order_by("code")]
     return [
         {
             "region": region,
