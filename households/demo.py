@@ -9,6 +9,7 @@ rows are generated in Python and streamed with PostgreSQL ``COPY`` in chunks.
 import datetime
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -587,3 +588,24 @@ def analyze():
     with connection.cursor() as cursor:
         for model in (Household, Member, KKHistory, ChangeLog):
             cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
+
+
+# Apps that build on the registry add their demo data here (households never imports them):
+# each registers, in its ``AppConfig.ready()``, a callable ``seeder(admin) -> str`` that runs
+# after the demo households exist, must be safe to repeat, and returns one line for the
+# command's output.
+_demo_seeders: dict[str, tuple[int, Callable]] = {}
+
+
+def register_demo_seeder(key: str, seeder: Callable, order: int = 100):
+    _demo_seeders[key] = (order, seeder)
+
+
+def run_demo_seeders(admin=None) -> list[str]:
+    """Run the registered seeders in order; their output lines."""
+    lines = []
+    for _order, seeder in sorted(_demo_seeders.values(), key=lambda item: item[0]):
+        line = seeder(admin)
+        if line:
+            lines.append(line)
+    return lines

@@ -8,6 +8,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program")
 
     def ready(self):
-        from programs import panels
+        from programs import demo, panels
 
         panels.register()
+        demo.register()

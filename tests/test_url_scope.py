@@ -34,10 +34,8 @@ from django.utils.html import escape
 from households.choices import Relationship, Sex
 from households.models import DataUpdate, DuplicateCandidate, Household, ImportJob
 from households.models.updates import DuplicateReason, UpdateKind
-from programs.models import Enrolment
 from tests.conftest import DESA_A1, KEC_A, client_for
 from tests.households import registry_factory as make
-from tests.programs import factories as programs_factory
 
 # URLs anybody may open without logging in (the admin site has its own login page).
 PUBLIC = {"login", "set_language", "admin:login", "admin:logout"}
@@ -50,7 +48,13 @@ OBJECTS = {
     "data_update",
     "duplicate",
     "import_job",
+    "agency",
+    "agency_staff",
+    "program",
     "enrolment",
+    "disbursement",
+    "group",
+    "group_membership",
 }
 
 FILL = {
@@ -78,9 +82,24 @@ FILL = {
     "households:import_cancel:pk": "import_job",
     "households:import_rerun:pk": "import_job",
     "households:import_error_report:pk": "import_job",
+    "enrolment": "enrolment",
     "programs:enrolment_detail:pk": "enrolment",
     "programs:enrolment_status:pk": "enrolment",
+    "programs:program_detail:pk": "program",
+    "programs:program_edit:pk": "program",
+    "programs:program_targets:pk": "program",
+    "programs:agency_detail:pk": "agency",
+    "programs:agency_edit:pk": "agency",
+    "programs:agency_staff_add:pk": "agency",
+    "programs:agency_staff_remove:pk": "agency_staff",
+    "programs:disbursement_edit:pk": "disbursement",
+    "programs:group_detail:pk": "group",
+    "programs:group_edit:pk": "group",
+    "programs:group_member_add:pk": "group",
+    "programs:group_progress_add:pk": "group",
+    "programs:group_member_remove:pk": "group_membership",
     # values that are not objects
+    "programs:benefit_rate_edit:year": "2025",
     "households:propose_update:slug": "perbaikan",
     "households:registry_export:file_format": "xlsx",
 }
@@ -143,17 +162,64 @@ def build_objects_in_a(operator_a) -> dict:
         member_a=head, member_b=twin, reason=DuplicateReason.SIMILAR_NAME, score=0.9
     )
     job = ImportJob.objects.create(original_name="registri.xlsx", user=operator_a, area_code=KEC_A)
-    enrolment = Enrolment.objects.create(
-        program=programs_factory.program(), household=household, source="household_page"
-    )
     return {
-        "enrolment": enrolment,
+        **build_programs(household, head, KEC_A),
         "household": household,
         "member": head,
         "staff": operator_a,
         "data_update": update,
         "duplicate": duplicate,
         "import_job": job,
+    }
+
+
+def build_programs(household, head, kecamatan) -> dict:
+    """A program of an agency of the kecamatan, an enrolment of the household with a
+    disbursement, a group of its desa with the head as member, and a partner user linked to
+    the agency."""
+    from accounts.roles import Role
+    from programs.models import (
+        Agency,
+        AgencyStaff,
+        Disbursement,
+        EmpowermentGroup,
+        Enrolment,
+        GroupMembership,
+        Program,
+    )
+    from tests.conftest import make_persona
+
+    suffix = str(household.pk)
+    agency = Agency.objects.create(
+        code=f"lembaga-{suffix}", name="Puskesmas", kind="kesehatan", region_id=kecamatan
+    )
+    program = Program.objects.create(
+        code=f"PROG-{suffix}",
+        name="Program kecamatan",
+        kind="bansos",
+        cluster="bantuan_sosial",
+        agency=agency,
+        funding_source="apbd_kabupaten",
+        periods_per_year=4,
+    )
+    enrolment = Enrolment.objects.create(
+        program=program, household=household, status="active", source="system"
+    )
+    disbursement = Disbursement.objects.create(
+        enrolment=enrolment, year=2025, period=1, amount=750_000
+    )
+    group = EmpowermentGroup.objects.create(
+        name="KUBE", desa_id=household.desa_id, business_type="Ternak"
+    )
+    partner = make_persona(f"mitra_{suffix}", Role.MITRA_LAYANAN, kecamatan)
+    return {
+        "agency": agency,
+        "agency_staff": AgencyStaff.objects.create(agency=agency, user=partner),
+        "program": program,
+        "enrolment": enrolment,
+        "disbursement": disbursement,
+        "group": group,
+        "group_membership": GroupMembership.objects.create(group=group, member=head),
     }
 
 
@@ -363,21 +429,16 @@ def build_world(folder) -> dict:
             score=0.9,
         ),
         "import_job": job,
-        "enrolment": Enrolment.objects.create(
-            program=programs_factory.program(), household=other_household, source="system"
-        ),
+        **build_programs(other_household, other_head, OTHER_KEC),
     }
-    canary_enrolment = Enrolment.objects.create(
-        program=programs_factory.program(), household=canary, source="system"
-    )
     return {
         "users": users,
         "objects": {
             "a": {
                 **objects_a,
+                **build_programs(canary, canary_head, KEC_A),
                 "household": canary,
                 "member": canary_head,
-                "enrolment": canary_enrolment,
             },
             "other": objects_other,
             "collision": {**objects_a, "duplicate": conflict},

@@ -3,12 +3,12 @@ names live in the ``programs`` namespace)."""
 
 from django.urls import include, path
 
-from config.views import section_coming
+from programs.views.catalogue import ProgramListView
 
 app_name = "programs"
 
 urlpatterns = [
-    path("", section_coming("programs"), name="index"),
+    path("", ProgramListView.as_view(), name="index"),
     path("", include("programs.urls.catalogue")),
     path("", include("programs.urls.enrolments")),
     path("", include("programs.urls.disbursements")),

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_staff
-from households.demo import analyze, demo_household_count, seed_households
+from households.demo import analyze, demo_household_count, run_demo_seeders, seed_households
 
 
 class Command(BaseCommand):
@@ -47,6 +47,7 @@ class Command(BaseCommand):
         added = seed_households(target, admin=admin, progress=progress)
         if added:
             analyze()
+        seeded = run_demo_seeders(admin)
         if options["quiet"]:
             return
         if added:
@@ -56,6 +57,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Keluarga demo sudah ada: {demo_household_count():,}.")
+        for line in seeded:
+            self.stdout.write(line)
         self.stdout.write("Login demo (kata sandi sama untuk semua): " + DEMO_PASSWORD)
         for username, role_label, area in staff:
             self.stdout.write(f"  {username:<22} {role_label:<22} {area}")
