@@ -51,8 +51,12 @@ def max_upload_bytes() -> int:
     return settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
 
 
-def open_source(path, original_name=None) -> Source:
-    """Sniff the file, check its limits, find the header row; raise ``FileRejected``."""
+def open_source(path, original_name=None, find_header=None) -> Source:
+    """Sniff the file, check its limits, find the header row; raise ``FileRejected``.
+
+    ``find_header(iterator) -> (row_number, values, header)`` finds another kind of list's header
+    (the programs app's recipient lists); by default the registry's columns are looked for."""
+    find_header = find_header or _find_header
     path = os.fspath(path)
     name = (original_name or os.path.basename(path)).lower()
     try:
@@ -115,7 +119,7 @@ def open_source(path, original_name=None) -> Source:
             rows.sheet_path = sheet
         iterator = iter(rows)
         try:
-            header_row, header_cells, header = _find_header(iterator)
+            header_row, header_cells, header = find_header(iterator)
         except HeaderNotFound as refusal:
             iterator.close()
             first_refusal = first_refusal or refusal
