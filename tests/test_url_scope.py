@@ -55,6 +55,7 @@ OBJECTS = {
     "disbursement",
     "group",
     "group_membership",
+    "list_import_job",
 }
 
 FILL = {
@@ -84,6 +85,11 @@ FILL = {
     "households:import_error_report:pk": "import_job",
     "enrolment": "enrolment",
     "programs:enrolment_detail:pk": "enrolment",
+    "programs:list_import_detail:pk": "list_import_job",
+    "programs:list_import_progress:pk": "list_import_job",
+    "programs:list_import_confirm:pk": "list_import_job",
+    "programs:list_import_cancel:pk": "list_import_job",
+    "programs:list_import_issues:pk": "list_import_job",
     "programs:enrolment_status:pk": "enrolment",
     "programs:program_detail:pk": "program",
     "programs:program_edit:pk": "program",
@@ -212,7 +218,15 @@ def build_programs(household, head, kecamatan) -> dict:
         name="KUBE", desa_id=household.desa_id, business_type="Ternak"
     )
     partner = make_persona(f"mitra_{suffix}", Role.MITRA_LAYANAN, kecamatan)
+    list_import = ImportJob.objects.create(
+        kind="enrolments",
+        options={"program": program.code},
+        original_name="daftar-penerima.xlsx",
+        area_code=kecamatan,
+        status="validated",
+    )
     return {
+        "list_import_job": list_import,
         "agency": agency,
         "agency_staff": AgencyStaff.objects.create(agency=agency, user=partner),
         "program": program,

@@ -41,9 +41,18 @@ def import_upload_path(instance, filename):
     return f"imports/{timezone.now():%Y/%m}/{filename}"
 
 
-class ImportJob(models.Model):
-    """One registry spreadsheet import: uploaded → validating → validated → importing → done."""
+REGISTRY_KIND = "registry"
 
+
+class ImportJob(models.Model):
+    """One spreadsheet import: uploaded → validating → validated → importing → done.
+
+    ``kind`` names the engine: the registry import of this app, or a list another app imports
+    through the same job machinery (the programs app's recipient lists, ``kind="enrolments"``,
+    with its program in ``options``). The registry's pages show registry jobs only."""
+
+    kind = models.CharField(_("jenis impor"), max_length=20, default=REGISTRY_KIND)
+    options = models.JSONField(default=dict, blank=True)
     original_name = models.CharField(_("nama file"), max_length=255)
     file = models.FileField(_("file"), upload_to=import_upload_path, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)

@@ -18,7 +18,7 @@ from core.views import ScopedListView, get_object_for_user
 from households.filtersets import ImportIssueFilterSet, ImportJobFilterSet
 from households.forms.imports import ImportUploadForm, UploadLimitHandler
 from households.models import ImportJob
-from households.models.imports import ImportStatus
+from households.models.imports import REGISTRY_KIND, ImportStatus
 from households.services import imports as services
 from households.tables import ImportIssueTable, ImportJobTable
 
@@ -26,7 +26,7 @@ ISSUES_PER_PAGE = 50
 
 
 def _jobs():
-    return ImportJob.objects.select_related("user")
+    return ImportJob.objects.filter(kind=REGISTRY_KIND).select_related("user")
 
 
 class ImportJobListView(ScopedListView):
@@ -36,7 +36,7 @@ class ImportJobListView(ScopedListView):
     filterset_class = ImportJobFilterSet
 
     def get_base_queryset(self):
-        return ImportJob.objects.select_related("user")
+        return _jobs()
 
 
 @csrf_exempt
@@ -62,7 +62,7 @@ def _import_upload(request):
             return redirect("households:import_detail", pk=job.pk)
     else:
         form = ImportUploadForm()
-    recent = ImportJob.objects.for_user(request.user).select_related("user")[:5]
+    recent = _jobs().for_user(request.user)[:5]
     return render(request, "households/imports/upload.html", {"form": form, "recent": recent})
 
 
@@ -200,7 +200,8 @@ def _same_file_done(user, job):
     if not job.file_sha256:
         return None
     return (
-        ImportJob.objects.for_user(user)
+        _jobs()
+        .for_user(user)
         .filter(file_sha256=job.file_sha256, status=ImportStatus.DONE)
         .exclude(pk=job.pk)
         .first()
