@@ -213,6 +213,8 @@ def change_status(enrolment: Enrolment, key: str, user, reason: str = "") -> boo
         if not claim(Enrolment.objects.all(), enrolment.pk, enrolment.status, **values):
             return False
         _record(enrolment.pk, enrolment.status, transition.target, user, reason, now).save()
+    for name, value in values.items():
+        setattr(enrolment, name, value)
     return True
 
 
