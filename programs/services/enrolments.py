@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from households.models import Household
 from programs.choices import (
     OPEN_ENROLMENT_STATUSES,
     BeneficiaryUnit,
+    EligibilityIssue,
     EnrolmentSource,
     EnrolmentStatus,
 )
@@ -22,8 +23,10 @@ from programs.models import Enrolment, EnrolmentStatusChange
 from programs.services.components import disabled_member_ids
 from programs.services.eligibility import evaluate
 
-# Households one bulk enrolment may take; a larger selection asks for a narrower filter (or a
-# recipient-list import, which is made for whole districts).
+# Households one bulk enrolment may take when the program's rule looks at members (components,
+# age, disability: evaluated in Python, household by household); a larger selection asks for a
+# narrower filter. A rule on the household alone (desil ceiling, registry status) is evaluated
+# and written in SQL, with no limit.
 BULK_MAX = 5000
 
 
@@ -213,6 +216,8 @@ def change_status(enrolment: Enrolment, key: str, user, reason: str = "") -> boo
         if not claim(Enrolment.objects.all(), enrolment.pk, enrolment.status, **values):
             return False
         _record(enrolment.pk, enrolment.status, transition.target, user, reason, now).save()
+    for name, value in values.items():
+        setattr(enrolment, name, value)
     return True
 
 
@@ -261,13 +266,37 @@ def bulk_enrol(program, households, *, user, justification="", reason="", activa
         ) from error
 
 
+def rule_needs_members(program) -> bool:
+    return bool(
+        program.required_components
+        or program.min_age is not None
+        or program.max_age is not None
+        or program.requires_disability
+    )
+
+
 def _bulk(program, households, *, user, justification, reason, write, activate=False):
+    if not rule_needs_members(program):
+        return _bulk_sql(
+            program,
+            households,
+            user=user,
+            justification=justification,
+            reason=reason,
+            write=write,
+            activate=activate,
+        )
     result = BulkResult()
     ids = list(households.order_by().values_list("pk", flat=True)[: BULK_MAX + 1])
     result.selected = len(ids)
     if result.selected > BULK_MAX:
         raise ValidationError(
-            _("Lebih dari %(max)s keluarga terpilih; persempit filter.") % {"max": BULK_MAX}
+            _(
+                "Aturan program ini diperiksa per anggota keluarga: paling banyak %(max)s "
+                "keluarga sekaligus. Persempit filter (misalnya per desa) atau impor daftar "
+                "penerima."
+            )
+            % {"max": BULK_MAX}
         )
     enrolled = set(
         Enrolment.objects.open()
@@ -314,4 +343,100 @@ def _bulk(program, households, *, user, justification, reason, write, activate=F
                 _record(e.pk, "", status, user, reason, now) for e in created
             )
         result.created += len(rows)
+    return result
+
+
+# The selected households with whether each is openly enrolled already and what the household
+# rule finds (the same three issues as ``eligibility.evaluate`` for a rule without member parts).
+# Parameters: program, open statuses, max_desil twice, then the selection's own.
+_CHECKED_SQL = """
+    SELECT h.id,
+           EXISTS (SELECT 1 FROM programs_enrolment e
+                   WHERE e.program_id = %s AND e.household_id = h.id
+                     AND e.member_id IS NULL AND e.status = ANY(%s)) AS already,
+           ARRAY_REMOVE(ARRAY[
+               CASE WHEN h.status <> 'active' THEN 'household_inactive' END,
+               CASE WHEN %s::int IS NOT NULL AND h.desil IS NULL THEN 'no_desil'
+                    WHEN h.desil > %s::int THEN 'above_ceiling' END
+           ], NULL)::varchar[] AS flags
+    FROM households_household h
+    WHERE h.id IN ({selected})
+"""
+
+_SQL_ISSUES = (
+    EligibilityIssue.HOUSEHOLD_INACTIVE,
+    EligibilityIssue.NO_DESIL,
+    EligibilityIssue.ABOVE_CEILING,
+)
+
+
+def _bulk_sql(program, households, *, user, justification, reason, write, activate):
+    """``_bulk`` for a rule on the household alone: one counting query, then (``write``) one
+    INSERT ... SELECT of the enrolments and their first status step."""
+    selected_sql, selected_params = (
+        households.order_by().values("pk").query.get_compiler(connection=connection).as_sql()
+    )
+    checked = _CHECKED_SQL.format(selected=selected_sql)
+    checked_params = [
+        program.pk,
+        list(OPEN_ENROLMENT_STATUSES),
+        program.max_desil,
+        program.max_desil,
+        *selected_params,
+    ]
+    issue_counts = ", ".join(
+        f"count(*) FILTER (WHERE NOT already AND '{issue}' = ANY(flags))" for issue in _SQL_ISSUES
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT count(*), count(*) FILTER (WHERE already),
+                       count(*) FILTER (WHERE NOT already AND flags <> '{{}}'), {issue_counts}
+                FROM ({checked}) c""",
+            checked_params,
+        )
+        selected_count, already, flagged, *by_issue = cursor.fetchone()
+        result = BulkResult(
+            selected=selected_count,
+            created=selected_count - already,
+            already=already,
+            flagged=flagged,
+            findings={str(issue): n for issue, n in zip(_SQL_ISSUES, by_issue, strict=True) if n},
+        )
+        if not write or not result.created:
+            return result
+        if flagged and not justification:
+            raise JustificationNeeded([])
+        status = EnrolmentStatus.ACTIVE if activate else EnrolmentStatus.PROPOSED
+        now = timezone.now()
+        cursor.execute(
+            f"""WITH made AS (
+                    INSERT INTO programs_enrolment
+                        (program_id, household_id, member_id, status, source, start_date, reason,
+                         flags, justification, last_period, created_by_id, created_at, updated_at)
+                    SELECT %s, c.id, NULL, %s, %s, %s, %s,
+                           c.flags, CASE WHEN c.flags <> '{{}}' THEN %s ELSE '' END,
+                           '', %s, %s, %s
+                    FROM ({checked}) c WHERE NOT c.already
+                    RETURNING id)
+                INSERT INTO programs_enrolmentstatuschange
+                    (enrolment_id, from_status, to_status, reason, by_id, at)
+                SELECT id, '', %s, %s, %s, %s FROM made""",
+            [
+                program.pk,
+                status,
+                EnrolmentSource.REGISTRY_LIST,
+                timezone.localdate() if activate else None,
+                reason,
+                justification,
+                user.pk,
+                now,
+                now,
+                *checked_params,
+                status,
+                reason,
+                user.pk,
+                now,
+            ],
+        )
+        result.created = cursor.rowcount
     return result

@@ -144,7 +144,6 @@ def enrol_bulk(request):
         "filter_query": query.urlencode(),
         "filter": households,
         "count": selected.count(),
-        "bulk_max": service.BULK_MAX,
     }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

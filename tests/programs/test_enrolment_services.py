@@ -79,10 +79,10 @@ def test_only_managers_activate_suspend_graduate(program, operator_a, district_a
     assert enrolment.status == "active" and enrolment.start_date
     with pytest.raises(ValidationError):
         service.change_status(enrolment, "suspend", district_admin, reason=" ")
+    # A step updates the object in hand too: the next step needs no reload.
     assert service.change_status(enrolment, "suspend", district_admin, reason="Tidak hadir P2K2")
-    enrolment.refresh_from_db()
+    assert enrolment.status == "suspended"
     assert service.change_status(enrolment, "resume", district_admin)
-    enrolment.refresh_from_db()
     assert service.change_status(enrolment, "graduate", district_admin, reason="Mandiri")
     enrolment.refresh_from_db()
     assert enrolment.status == "graduated" and enrolment.end_date
@@ -134,3 +134,41 @@ def test_bulk_enrol_counts_flags_and_scope(program, operator_a):
     assert flagged.flags == ["above_ceiling"] and flagged.justification == "Musdes"
     assert flagged.source == "registry_list"
     assert EnrolmentStatusChange.objects.count() == 4
+
+
+def test_bulk_on_a_household_rule_is_set_based_and_flags_like_the_evaluation(
+    program, operator_a, django_assert_max_num_queries
+):
+    moved = make.family(desil=2, status="moved")
+    unknown = make.family(desil=None)
+    above = make.family(desil=5)
+    fine = make.family(desil=4)
+    households = Household.objects.filter(pk__in=[moved.pk, unknown.pk, above.pk, fine.pk])
+    # Counting, then one INSERT ... SELECT of enrolments and first steps, whatever the number.
+    with django_assert_max_num_queries(6):
+        result = service.bulk_enrol(program, households, user=operator_a, justification="SK")
+    assert (result.created, result.flagged) == (4, 3)
+    assert result.findings == {"household_inactive": 1, "no_desil": 1, "above_ceiling": 1}
+    for household in (moved, unknown, above, fine):
+        enrolment = Enrolment.objects.get(household=household)
+        expected = [f.issue for f in service.evaluate(program, household)]
+        assert enrolment.flags == expected
+        assert enrolment.justification == ("SK" if expected else "")
+        assert list(enrolment.changes.values_list("from_status", "to_status", "by")) == [
+            ("", "proposed", operator_a.pk)
+        ]
+
+
+def test_bulk_on_a_member_rule_evaluates_each_household(operator_a):
+    pkh = factories.pkh()
+    with_toddler = make.family(desil=2)
+    make.member(with_toddler, "Nabila", make.years_old(3))
+    adults_only = make.household(desil=2)
+    make.member(adults_only, "Parman", make.years_old(40))
+    households = Household.objects.filter(pk__in=[with_toddler.pk, adults_only.pk])
+    preview = service.bulk_preview(pkh, households)
+    assert (preview.created, preview.flagged) == (2, 1)
+    assert preview.findings == {EligibilityIssue.NO_COMPONENT: 1}
+    service.bulk_enrol(pkh, households, user=operator_a, justification="Verifikasi lapangan")
+    assert Enrolment.objects.get(household=with_toddler).flags == []
+    assert Enrolment.objects.get(household=adults_only).flags == ["no_component"]
