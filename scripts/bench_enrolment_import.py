@@ -90,7 +90,7 @@ def list_rows(url: str, rows: int) -> list[tuple]:
                        ORDER BY m.id LIMIT 1),
                       (SELECT m.nik FROM households_member m WHERE m.household_id = h.id
                        ORDER BY m.id DESC LIMIT 1),
-                      (SELECT m.name FROM households_member m WHERE m.household_id = h.id
+                      (SELECT m.nama FROM households_member m WHERE m.household_id = h.id
                        ORDER BY m.id LIMIT 1)
                FROM households_household h WHERE h.status = 'active'
                ORDER BY h.id LIMIT %s""",
@@ -151,14 +151,21 @@ def main(argv=None):
     seed(args.database_url, registry_rows, env)
     empty_enrolments(args.database_url)
     started = time.monotonic()
-    xlsx_path, csv_path = write_files(list_rows(args.database_url, args.rows), f"bench_list_{args.rows}")
+    xlsx_path, csv_path = write_files(
+        list_rows(args.database_url, args.rows), f"bench_list_{args.rows}"
+    )
     print(
         f"lists written in {time.monotonic() - started:.0f} s: {xlsx_path} "
-        f"({xlsx_path.stat().st_size // 1024} KB), {csv_path} ({csv_path.stat().st_size // 1024} KB)"
+        f"({xlsx_path.stat().st_size // 1024} KB), {csv_path} "
+        f"({csv_path.stat().st_size // 1024} KB)"
         f"; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
     )
     line = "{:<16} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>7}"
-    print(line.format("run", "rows", "created", "unch.", "errors", "warns", "seconds", "rows/s", "RSS MB"))
+    print(
+        line.format(
+            "run", "rows", "created", "unch.", "errors", "warns", "seconds", "rows/s", "RSS MB"
+        )
+    )
     runs = [
         ("xlsx dry-run", xlsx_path, ["--dry-run"]),
         ("xlsx import", xlsx_path, []),
