@@ -85,14 +85,16 @@ def list_rows(url: str, rows: int) -> list[tuple]:
 
     with psycopg.connect(url) as db:
         families = db.execute(
-            """SELECT h.no_kk,
-                      (SELECT m.nik FROM households_member m WHERE m.household_id = h.id
-                       ORDER BY m.id LIMIT 1),
-                      (SELECT m.nik FROM households_member m WHERE m.household_id = h.id
-                       ORDER BY m.id DESC LIMIT 1),
-                      (SELECT m.nama FROM households_member m WHERE m.household_id = h.id
-                       ORDER BY m.id LIMIT 1)
-               FROM households_household h WHERE h.status = 'active'
+            """WITH ranked AS (
+                   SELECT household_id, nik, nama,
+                          row_number() OVER (PARTITION BY household_id ORDER BY id) AS n,
+                          count(*) OVER (PARTITION BY household_id) AS size
+                   FROM households_member)
+               SELECT h.no_kk, head.nik, other.nik, head.nama
+               FROM households_household h
+               JOIN ranked head ON head.household_id = h.id AND head.n = 1
+               JOIN ranked other ON other.household_id = h.id AND other.n = other.size
+               WHERE h.status = 'active'
                ORDER BY h.id LIMIT %s""",
             [rows],
         ).fetchall()

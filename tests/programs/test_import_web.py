@@ -74,27 +74,28 @@ def test_distribution_result_upload_check_confirm_import(media, district_admin, 
     assert job.counts["result"]["created"] == 1
 
 
-def test_wrong_file_type_is_refused_and_writes_nothing(media, district_admin):
+def test_wrong_file_is_refused_and_writes_nothing(media, district_admin):
     program = factories.pkh()
     client = client_for(district_admin)
 
-    def post(name):
+    def post(name, content=b"%PDF-1.4 not a workbook"):
         return client.post(
             reverse("programs:list_upload"),
             {
                 "kind": "disbursements",
                 "program": program.pk,
-                "file": SimpleUploadedFile(name, b"%PDF-1.4 not a workbook"),
+                "file": SimpleUploadedFile(name, content),
             },
         )
 
-    refused = post("salur.pdf")
-    assert refused.status_code == 200 and "file" in refused.context["form"].errors
+    for name in ("salur.pdf", "salur.xlsx"):  # a PDF, and a PDF renamed .xlsx
+        refused = post(name)
+        assert refused.status_code == 200 and "file" in refused.context["form"].errors
     assert not ImportJob.objects.exists()
-    # A PDF renamed .xlsx passes the form; the worker's check refuses it with a message.
-    assert post("salur.xlsx").status_code == 302
+    # A readable file without the columns reaches the worker's check, which refuses it.
+    assert post("salur.csv", b"Kolom A;Kolom B\n1;2\n").status_code == 302
     job = ImportJob.objects.get()
     service.check_list_job(job.pk)
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and job.message
+    assert job.status == ImportStatus.FAILED and "Baris judul kolom" in job.message
     assert not Disbursement.objects.exists()
