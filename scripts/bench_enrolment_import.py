@@ -83,19 +83,17 @@ def empty_enrolments(url: str):
 def list_rows(url: str, rows: int) -> list[tuple]:
     import psycopg
 
-    with psycopg.connect(url) as db:
+    with psycopg.connect(url, autocommit=True) as db:
+        # Fresh statistics after the bulk seeding (autovacuum would get there in a minute).
+        db.execute("ANALYZE households_household, households_member, programs_enrolment")
         families = db.execute(
-            """WITH ranked AS (
-                   SELECT household_id, nik, nama,
-                          row_number() OVER (PARTITION BY household_id ORDER BY id) AS n,
-                          count(*) OVER (PARTITION BY household_id) AS size
-                   FROM households_member)
-               SELECT h.no_kk, head.nik, other.nik, head.nama
+            """SELECT h.no_kk, (array_agg(m.nik ORDER BY m.id))[1],
+                      (array_agg(m.nik ORDER BY m.id DESC))[1],
+                      (array_agg(m.nama ORDER BY m.id))[1]
                FROM households_household h
-               JOIN ranked head ON head.household_id = h.id AND head.n = 1
-               JOIN ranked other ON other.household_id = h.id AND other.n = other.size
+               JOIN households_member m ON m.household_id = h.id
                WHERE h.status = 'active'
-               ORDER BY h.id LIMIT %s""",
+               GROUP BY h.id ORDER BY h.id LIMIT %s""",
             [rows],
         ).fetchall()
     if len(families) < rows:

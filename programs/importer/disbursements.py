@@ -356,6 +356,7 @@ def process(
 
 
 def _match(cursor, program, area, titles):
+    cursor.execute(f"ANALYZE {STAGE}")  # temporary tables get no autovacuum statistics
     member_program = program.beneficiary_unit == BeneficiaryUnit.MEMBER
     nik_title = titles.get("nik", "NIK")
     kk_title = titles.get("no_kk", "No KK")
@@ -450,6 +451,7 @@ def _match(cursor, program, area, titles):
             WHERE m.error IS NULL AND m.enrolment_id = f.enrolment_id AND m.year = f.year
               AND m.period = f.period"""
     )
+    cursor.execute(f"ANALYZE {MATCHED}")  # temporary tables get no autovacuum statistics
 
 
 def _collect(cursor, report: ListReport):
