@@ -328,6 +328,9 @@ def _match(cursor, program, area, titles):
     # Temporary tables are never analysed by autovacuum: without statistics the planner takes
     # them for tiny and joins 100,000 rows to the enrolments by nested loops (minutes, not s).
     cursor.execute(f"ANALYZE {MATCHED}")
+    # The enrolment table's statistics may be minutes old after a big import (a re-import
+    # right after the first one): the joins of whole lists are hash joins, never nested loops.
+    cursor.execute("SET LOCAL enable_nestloop = off")
 
 
 def _collect(cursor, report: ListReport):

@@ -452,6 +452,9 @@ def _match(cursor, program, area, titles):
               AND m.period = f.period"""
     )
     cursor.execute(f"ANALYZE {MATCHED}")  # temporary tables get no autovacuum statistics
+    # The enrolment table's statistics may be minutes old after a big import (a re-import
+    # right after the first one): the joins of whole lists are hash joins, never nested loops.
+    cursor.execute("SET LOCAL enable_nestloop = off")
 
 
 def _collect(cursor, report: ListReport):
