@@ -20,6 +20,7 @@ class SynergyFilterForm(RegionFieldsMixin, forms.Form):
         self.fields["program"].queryset = Program.objects.for_user(user).order_by("code")
         this_year = timezone.localdate().year
         self.fields["year"].choices = [(y, y) for y in range(this_year + 1, this_year - 6, -1)]
+        self.fields["year"].initial = this_year
         self.add_region_fields(user)
 
     def clean(self):

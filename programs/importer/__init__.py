@@ -325,6 +325,12 @@ def _match(cursor, program, area, titles):
                   WHERE error IS NULL GROUP BY {key}) f
             WHERE m.error IS NULL AND m.{key} = f.key"""
     )
+    # Temporary tables are never analysed by autovacuum: without statistics the planner takes
+    # them for tiny and joins 100,000 rows to the enrolments by nested loops (minutes, not s).
+    cursor.execute(f"ANALYZE {MATCHED}")
+    # The enrolment table's statistics may be minutes old after a big import (a re-import
+    # right after the first one): the joins of whole lists are hash joins, never nested loops.
+    cursor.execute("SET LOCAL enable_nestloop = off")
 
 
 def _collect(cursor, report: ListReport):

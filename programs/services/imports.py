@@ -1,7 +1,12 @@
-"""Recipient-list imports as jobs: the registry import's job record (``households.ImportJob``,
-``kind="enrolments"``) and its steps — upload, check in the worker (a dry run whose every row
-error and warning is kept as ``ImportIssue``), the user confirms, import in the worker — with
-the engine of ``programs.importer``."""
+"""Program list imports as jobs: the registry import's job record (``households.ImportJob``)
+and its steps — upload, check in the worker (a dry run whose every row error and warning is
+kept as ``ImportIssue``), the user confirms, import in the worker. Two kinds of list:
+
+* ``kind="enrolments"``: a recipient list into enrolments (``programs.importer``);
+* ``kind="disbursements"``: a bank/PT Pos distribution result into disbursements
+  (``programs.importer.disbursements``).
+
+The program is in ``options``; both kinds share the tasks, pages and error file."""
 
 import hashlib
 import logging
@@ -24,19 +29,30 @@ from programs.models import Program
 logger = logging.getLogger(__name__)
 
 KIND = "enrolments"
+DISBURSEMENTS = "disbursements"
+KINDS = (KIND, DISBURSEMENTS)
 CHECK_TASK = "programs.check_recipient_list"
 RUN_TASK = "programs.import_recipient_list"
 
 
 def list_jobs():
-    return ImportJob.objects.filter(kind=KIND).select_related("user")
+    return ImportJob.objects.filter(kind__in=KINDS).select_related("user")
+
+
+def engine(kind: str):
+    """The engine that checks and imports a job of ``kind``."""
+    if kind == DISBURSEMENTS:
+        from programs.importer.disbursements import process
+    else:
+        from programs.importer import process
+    return process
 
 
 def program_of(job: ImportJob) -> Program | None:
     return Program.objects.filter(code=job.options.get("program")).first()
 
 
-def start_list_import(*, user, program: Program, upload) -> ImportJob:
+def start_list_import(*, user, program: Program, upload, kind: str = KIND) -> ImportJob:
     suffix = Path(upload.name).suffix.lower()
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -44,7 +60,7 @@ def start_list_import(*, user, program: Program, upload) -> ImportJob:
     upload.seek(0)
     with transaction.atomic():
         job = ImportJob(
-            kind=KIND,
+            kind=kind if kind in KINDS else KIND,
             options={"program": program.code},
             original_name=Path(upload.name).name[:255],
             file_sha256=digest.hexdigest(),
@@ -60,7 +76,7 @@ def start_list_import(*, user, program: Program, upload) -> ImportJob:
 def confirm_list_import(job: ImportJob, user) -> bool:
     with transaction.atomic():
         changed = ImportJob.objects.filter(
-            pk=job.pk, kind=KIND, status=ImportStatus.VALIDATED, confirmed_at__isnull=True
+            pk=job.pk, kind__in=KINDS, status=ImportStatus.VALIDATED, confirmed_at__isnull=True
         ).update(confirmed_at=timezone.now(), confirmed_by=user, updated_at=timezone.now())
         if changed:
             _send_after_commit(RUN_TASK, job)
@@ -70,7 +86,7 @@ def confirm_list_import(job: ImportJob, user) -> bool:
 def cancel_list_import(job: ImportJob) -> bool:
     changed = ImportJob.objects.filter(
         pk=job.pk,
-        kind=KIND,
+        kind__in=KINDS,
         status__in=(ImportStatus.UPLOADED, ImportStatus.VALIDATING, ImportStatus.VALIDATED),
         confirmed_at__isnull=True,
     ).update(
@@ -129,12 +145,10 @@ def _fail(job_id, from_status, message):
 
 
 def _step(job_id: int, *, dry_run: bool) -> None:
-    from programs.importer import process
-
     running = ImportStatus.VALIDATING if dry_run else ImportStatus.IMPORTING
     ready = ImportStatus.UPLOADED if dry_run else ImportStatus.VALIDATED
     conditions = {} if dry_run else {"confirmed_at__isnull": False}
-    if not ImportJob.objects.filter(pk=job_id, kind=KIND, status=ready, **conditions).update(
+    if not ImportJob.objects.filter(pk=job_id, kind__in=KINDS, status=ready, **conditions).update(
         status=running, updated_at=timezone.now()
     ):
         return
@@ -145,7 +159,7 @@ def _step(job_id: int, *, dry_run: bool) -> None:
         return
     try:
         with Heartbeat(job_id, running, cancellable=dry_run) as heartbeat:
-            report = process(
+            report = engine(job.kind)(
                 job.file.path,
                 program=program,
                 user=job.user,
@@ -160,12 +174,12 @@ def _step(job_id: int, *, dry_run: bool) -> None:
         remove_upload(job)
         return
     except Exception:
-        logger.exception("recipient list job %s failed", job_id)
+        logger.exception("program list job %s failed", job_id)
         _fail(
             job_id,
             running,
             _(
-                "Impor berhenti karena kesalahan sistem; tidak ada kepesertaan yang tersimpan dari "
+                "Impor berhenti karena kesalahan sistem; tidak ada data yang tersimpan dari "
                 "langkah ini. Unggah ulang, atau hubungi admin sistem bila terulang."
             ),
         )

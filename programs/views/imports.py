@@ -57,6 +57,7 @@ def _list_upload(request):
             user=request.user,
             program=form.cleaned_data["program"],
             upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
         )
         return redirect("programs:list_import_detail", pk=job.pk)
     recent = service.list_jobs().for_user(request.user)[:10]

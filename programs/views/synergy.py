@@ -306,6 +306,8 @@ def synergy_coverage(request):
         or Program.objects.for_user(request.user).order_by("code").first()
     )
     year = form.value("year") or timezone.localdate().year
+    if program is not None and not form.is_bound:
+        form.fields["program"].initial = program.pk
     rows = service.coverage(request.user, program, year, form.region()) if program else []
     return _render(
         request,

@@ -24,7 +24,11 @@ from programs.models import Program
 
 
 class Command(BaseCommand):
-    help = _("Impor daftar penerima (KPM) sebuah program menjadi kepesertaan.")
+    help = _(
+        "Impor daftar penerima (KPM) sebuah program menjadi kepesertaan. Baris yang salah "
+        "dilewati dan dilaporkan, sisanya disimpan (kecuali --dry-run)."
+    )
+    engine = staticmethod(process)
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -53,7 +57,7 @@ class Command(BaseCommand):
             if user is None:
                 self._refuse(_("Pengguna %(user)s tidak ada.") % {"user": options["user"]}, as_json)
         try:
-            report = process(
+            report = self.engine(
                 path,
                 program=program,
                 user=user,
@@ -69,7 +73,7 @@ class Command(BaseCommand):
         out(
             _(
                 "%(program)s, %(name)s: %(rows)d baris data (%(empty)d baris kosong dilewati); "
-                "%(created)d kepesertaan baru, %(updated)d diperbarui, %(unchanged)d tidak berubah."
+                "%(created)d baru, %(updated)d diperbarui, %(unchanged)d tidak berubah."
             )
             % {
                 "program": program.code,
