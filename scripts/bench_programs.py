@@ -363,16 +363,16 @@ def page_of(queryset):
 def service_cases(user, region: str, pkh, year: int):
     from programs.services import synergy as service
 
-    PLACE = ("desa_id", "id")
+    by_place = ("desa_id", "id")
     return [
         ("programs_per_household", lambda: service.programs_per_household(user, region)),
         (
             "households_with_program_count(0)",
-            page_of(service.households_with_program_count(user, 0, region).order_by(*PLACE)),
+            page_of(service.households_with_program_count(user, 0, region).order_by(*by_place)),
         ),
         (
             "households_with_program_count(3+)",
-            page_of(service.households_with_program_count(user, 3, region).order_by(*PLACE)),
+            page_of(service.households_with_program_count(user, 3, region).order_by(*by_place)),
         ),
         (
             "possible_exclusion(PKH)",
