@@ -105,6 +105,12 @@ class Enrolment(models.Model):
                 condition=~models.Q(flags=[]),
                 name="enrolment_flagged_idx",
             ),
+            # Synergy: programs per household and per desa read only active enrolments.
+            models.Index(
+                fields=["household", "program"],
+                condition=models.Q(status="active"),
+                name="enrolment_active_household_idx",
+            ),
         ]
         constraints = [
             # One open place per household and program for household programs, per member for

@@ -92,10 +92,26 @@ def programs_per_household(user, region=None) -> list[tuple[int, int]]:
 
 
 def households_with_program_count(user, count: int, region=None):
-    households = with_program_count(_households(user, region).filter(status="active"))
-    if count >= 3:
-        return households.filter(n_programs__gte=3)
-    return households.filter(n_programs=count)
+    """Active households with ``count`` programs (3 = three or more), ``n_programs`` annotated.
+
+    The set is chosen by an anti-join (no program) or a grouped subquery of the active
+    enrolments, never by filtering a per-household correlated count: that plans as a nested loop
+    over the whole district."""
+    households = _households(user, region).filter(status="active")
+    active = Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE)
+    if count <= 0:
+        households = households.exclude(Exists(active.filter(household=OuterRef("pk"))))
+    else:
+        counted = (
+            active.order_by()
+            .values("household")
+            .annotate(n=Count("program", distinct=True))
+            .filter(n__gte=3 if count >= 3 else count)
+        )
+        if count < 3:
+            counted = counted.filter(n=count)
+        households = households.filter(pk__in=counted.values("household"))
+    return with_program_count(households)
 
 
 def possible_exclusion(user, program=None, region=None):
@@ -231,18 +247,15 @@ def _desa_in_area(user, region=None):
 def concentration(user, region=None) -> list[dict]:
     """Per desa of the area: programs reaching it, enrolled households, facilitators."""
     enrolments = _active_enrolments(user, region)
-    programs = dict(
+    programs, enrolled = {}, {}
+    for code, n_programs, n_households in (
         enrolments.order_by()
         .values("household__desa_id")
         .annotate(n=Count("program", distinct=True), households=Count("household", distinct=True))
-        .values_list("household__desa_id", "n")
-    )
-    enrolled = dict(
-        enrolments.order_by()
-        .values("household__desa_id")
-        .annotate(households=Count("household", distinct=True))
-        .values_list("household__desa_id", "households")
-    )
+        .values_list("household__desa_id", "n", "households")
+    ):
+        programs[code] = n_programs
+        enrolled[code] = n_households
     facilitators = list(
         StaffProfile.objects.filter(role=Role.PENDAMPING, user__is_active=True).values_list(
             "area_code", flat=True
