@@ -62,6 +62,8 @@ try:
     # An export of the registry list runs inside the request (≈ 4,000 member rows/s for xlsx,
     # 11,000 for CSV on 2 cores): above this many rows the user is asked to narrow the filter.
     EXPORT_MAX_ROWS = env_int("TERPADU_EXPORT_MAX_ROWS", 50000)
+    # Seconds the synergy pages keep their whole-area headline figures (0 = always live).
+    SYNERGY_CACHE_SECONDS = env_int("TERPADU_SYNERGY_CACHE_SECONDS", 600, minimum=0)
     AXES_FAILURE_LIMIT = env_int("TERPADU_LOGIN_FAILURE_LIMIT", 5)
     # Reverse proxies in front of gunicorn that append to X-Forwarded-For (config/client_ip.py).
     TRUSTED_PROXY_COUNT = env_int("TERPADU_TRUSTED_PROXY_COUNT", 0, minimum=0)

@@ -55,6 +55,13 @@ def _static_root():
 
 
 @pytest.fixture(autouse=True)
+def _live_synergy_figures(settings):
+    """The synergy pages' headline cache would carry figures from one test's data into the next
+    (the cache is a shared Redis database); tests that are about the cache turn it on."""
+    settings.SYNERGY_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in Bahasa Indonesia: a request in English activates English for the
     rest of the thread, which must not leak into the next test's services and messages."""

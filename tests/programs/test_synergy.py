@@ -184,3 +184,21 @@ def test_index_queries_stay_bounded(world, district_admin, django_assert_max_num
         client.get(reverse("programs:synergy"))
     with django_assert_max_num_queries(25):
         client.get(reverse("programs:synergy_inclusion"))
+
+
+def test_headline_figures_are_cached_per_area(world, settings, district_admin, operator_a):
+    from django.core.cache import cache
+
+    settings.SYNERGY_CACHE_SECONDS = 600
+    for key in ("programs", "exclusion", "inclusion", "graduation"):
+        for area in ("35.07", "35.07.01"):
+            cache.delete(f"synergy:{key}:{area}:")
+    first = client_for(district_admin).get(reverse("programs:synergy"))
+    assert first.context["exclusion"] == 4
+    make.family(desil=1)  # one more household not in any program
+    cached = client_for(district_admin).get(reverse("programs:synergy"))
+    assert cached.context["exclusion"] == 4
+    # Another area has its own figures.
+    assert client_for(operator_a).get(reverse("programs:synergy")).context["exclusion"] == 4
+    settings.SYNERGY_CACHE_SECONDS = 0
+    assert client_for(district_admin).get(reverse("programs:synergy")).context["exclusion"] == 5
