@@ -12,3 +12,7 @@ class AccountsConfig(AppConfig):
         from accounts.services import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")
+
+        from config import login_lock
+
+        login_lock.connect()

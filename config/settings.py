@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -65,6 +66,10 @@ try:
     # Seconds the synergy pages keep their whole-area headline figures (0 = always live).
     SYNERGY_CACHE_SECONDS = env_int("TERPADU_SYNERGY_CACHE_SECONDS", 600, minimum=0)
     AXES_FAILURE_LIMIT = env_int("TERPADU_LOGIN_FAILURE_LIMIT", 5)
+    # Wrong passwords for one username from any address before it is locked (config/login_lock.py).
+    LOGIN_USERNAME_FAILURE_LIMIT = env_int("TERPADU_LOGIN_USERNAME_FAILURE_LIMIT", 20)
+    # A signed-in user who makes no request this long is logged out (config/middleware.py).
+    SESSION_IDLE_MINUTES = env_int("TERPADU_SESSION_IDLE_MINUTES", 30)
     # Reverse proxies in front of gunicorn that append to X-Forwarded-For (config/client_ip.py).
     TRUSTED_PROXY_COUNT = env_int("TERPADU_TRUSTED_PROXY_COUNT", 0, minimum=0)
     SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
@@ -100,13 +105,20 @@ MIDDLEWARE = [
     "config.healthcheck.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: pages get the headers, static files do not need them.
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages (it says why it logged the user out); LoginRequiredMiddleware, whose
+    # check runs later (process_view), then sends the logged-out user to the login page.
+    "config.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -134,6 +146,8 @@ TEMPLATES = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # The second lock rule: per username across addresses, higher limit (config/login_lock.py).
+    "config.login_lock.UsernameLockBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,7 +160,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: lock a username+IP pair after repeated failures for one hour.
+# Login throttling: lock a username+IP pair after repeated failures for one hour (and a username
+# from any address after LOGIN_USERNAME_FAILURE_LIMIT failures, config/login_lock.py).
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -209,6 +224,22 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Only Terpadu's own files: no inline script or style, no eval, no other origin (templates use
+# static/js/terpadu.js data-attribute behaviours, tests/foundation/test_templates_inline.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -37,8 +37,9 @@ class CascadingRegionSelect(forms.Select):
         context = super().get_context(name, value, attrs)
         # An empty choice asks for the children of no region, which resets the target to its
         # empty option instead of leaving the desa of the previous kecamatan behind.
-        empty = json.dumps(str(self.child_empty_label))
-        vals = f"js:{{parent: this.value || '-', empty: {empty}}}"
+        # static/js/terpadu.js adds the picked code as ``parent`` (data-region-parent): no
+        # ``js:`` values, which htmx would have to eval under a CSP that forbids it.
+        vals = json.dumps({"empty": str(self.child_empty_label)})
         context["widget"]["attrs"].update(
             {
                 "hx-get": reverse("core:region_options"),
@@ -47,6 +48,7 @@ class CascadingRegionSelect(forms.Select):
                 "hx-swap": "innerHTML",
                 "hx-vals": vals,
                 "hx-sync": "this:replace",
+                "data-region-parent": True,
             }
         )
         return context

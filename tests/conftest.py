@@ -71,6 +71,22 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _no_login_lock_counts():
+    """Wrong passwords per username are counted in Redis (config/login_lock.py), which outlives
+    a test's database: every test starts with none counted."""
+    import redis
+
+    from config.login_lock import KEY_PREFIX
+
+    client = redis.Redis.from_url(settings.CACHE_URL)
+    try:
+        for key in client.scan_iter(match=f"*{KEY_PREFIX}:*"):
+            client.delete(key)
+    finally:
+        client.close()
+
+
+@pytest.fixture(autouse=True)
 def _regions_after_truncate(request):
     """Transactional tests (live_server, Celery worker) end by truncating every table, the
     region list too; the next such test gets it back before it starts."""

@@ -1,5 +1,6 @@
 """The upload form of the registry import (its filters are in ``households.filtersets``)."""
 
+import codecs
 from pathlib import Path
 
 from django import forms
@@ -11,6 +12,7 @@ ALLOWED_SUFFIXES = (".xlsx", ".csv")
 ZIP_MAGIC = b"PK\x03\x04"
 # Old binary Excel files and password-protected .xlsx files are both OLE compound documents.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def max_upload_bytes() -> int:
@@ -96,7 +98,10 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("File ini bukan file Excel .xlsx yang sah (mungkin rusak atau salah ekstensi).")
             )
-        if suffix == ".csv" and (b"\x00" in head or head.startswith((ZIP_MAGIC, OLE_MAGIC))):
+        # UTF-16 text (Excel's "Unicode" CSV/text, with its byte-order mark) is full of NUL
+        # bytes; anything else with them is not text at all.
+        binary = b"\x00" in head and not head.startswith(UTF16_BOMS)
+        if suffix == ".csv" and (binary or head.startswith((ZIP_MAGIC, OLE_MAGIC))):
             raise forms.ValidationError(
                 _("File ini bukan teks CSV. Bila ini file Excel, simpan sebagai .xlsx.")
             )
