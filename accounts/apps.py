@@ -13,6 +13,10 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")
 
+        from django.contrib.auth.signals import user_logged_in
+
         from config import login_lock
+        from config.middleware import start_activity_clock
 
         login_lock.connect()
+        user_logged_in.connect(start_activity_clock, dispatch_uid="config.start_activity_clock")

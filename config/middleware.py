@@ -129,3 +129,10 @@ class IdleSessionMiddleware:
             if not isinstance(last, int) or now - last >= self.RESOLUTION_SECONDS:
                 request.session[self.SESSION_KEY] = now
         return response
+
+
+def start_activity_clock(sender, request, user, **kwargs):
+    """``user_logged_in``: the idle clock starts at login, in the session the login saves, so the
+    first page after it needs no session write of its own."""
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleSessionMiddleware.SESSION_KEY] = int(time.time())

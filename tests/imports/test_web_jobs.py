@@ -79,7 +79,7 @@ def test_progress_page_polls_a_partial_while_the_worker_runs(district_admin):
     page = client.get(url("import_detail", job)).content.decode()
     assert f'hx-get="{url("import_progress", job)}"' in page
     assert 'hx-trigger="every 1s"' in page
-    assert "width: 25%" in page
+    assert 'value="25"' in page
 
     partial = client.get(url("import_progress", job), HTTP_HX_REQUEST="true")
     assert partial.status_code == 200
