@@ -70,35 +70,50 @@ class ListHeader:
     titles: dict = field(default_factory=dict)  # canonical name → the file's heading
 
 
-def map_list_header(values) -> ListHeader:
+def map_header(values, aliases) -> ListHeader:
+    """Find the known columns (``aliases``: folded heading → canonical name) in a row."""
     header = ListHeader()
     for position, value in enumerate(values):
-        name = _ALIASES.get(_fold(value))
+        name = aliases.get(_fold(value))
         if name and name not in header.index:
             header.index[name] = position
             header.titles[name] = str(value).strip()
     return header
 
 
-def find_list_header(iterator):
-    looked = 0
-    for row_number, values in iterator:
-        header = map_list_header(values)
-        if ({"nik", "no_kk"} & header.index.keys()) and len(header.index) >= 2:
-            return row_number, list(values), header
-        looked += 1
-        if looked >= HEADER_SEARCH_ROWS:
-            break
-    if looked == 0:
-        raise HeaderNotFound(_("File tidak berisi data: semua barisnya kosong."))
-    raise HeaderNotFound(
+def header_finder(aliases, minimum: int, not_found):
+    """A ``find_header`` for ``households.importer.reader.open_source``: the first row (of the
+    first ``HEADER_SEARCH_ROWS`` with content) naming a NIK or No KK column and at least
+    ``minimum`` known columns; ``not_found()`` words the refusal."""
+
+    def find_header(iterator):
+        looked = 0
+        for row_number, values in iterator:
+            header = map_header(values, aliases)
+            if ({"nik", "no_kk"} & header.index.keys()) and len(header.index) >= minimum:
+                return row_number, list(values), header
+            looked += 1
+            if looked >= HEADER_SEARCH_ROWS:
+                break
+        if looked == 0:
+            raise HeaderNotFound(_("File tidak berisi data: semua barisnya kosong."))
+        raise HeaderNotFound(not_found())
+
+    return find_header
+
+
+find_list_header = header_finder(
+    _ALIASES,
+    2,
+    lambda: (
         _(
             "Baris judul kolom tidak ditemukan di %(count)d baris pertama yang berisi. Daftar "
             "penerima perlu kolom NIK (atau NIK KPM, NIK Penerima, NIK Pengurus) dan/atau No KK, "
             "serta Nama."
         )
         % {"count": HEADER_SEARCH_ROWS}
-    )
+    ),
+)
 
 
 @dataclass

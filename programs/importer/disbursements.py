@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from core.scope import area_of
 from households import nik
 from households.importer.errors import FileRejected
-from households.importer.reader import HEADER_SEARCH_ROWS, HeaderNotFound, open_source
+from households.importer.reader import HEADER_SEARCH_ROWS, open_source
 from programs.choices import (
     BeneficiaryUnit,
     DisbursementChannel,
@@ -47,11 +47,11 @@ from programs.importer import (
     MAX_DATA_ROWS,
     PROGRESS_EVERY,
     Issue,
-    ListHeader,
     ListReport,
     _amount,
     _cell,
     _fold,
+    header_finder,
 )
 from programs.services.disbursements import MAX_AMOUNT, MIN_YEAR
 
@@ -117,34 +117,17 @@ STAGE = "programs_pay_stage"
 MATCHED = "programs_pay_matched"
 
 
-def map_header(values) -> ListHeader:
-    header = ListHeader()
-    for position, value in enumerate(values):
-        name = _ALIASES.get(_fold(value))
-        if name and name not in header.index:
-            header.index[name] = position
-            header.titles[name] = str(value).strip()
-    return header
-
-
-def find_header(iterator):
-    looked = 0
-    for row_number, values in iterator:
-        header = map_header(values)
-        if ({"nik", "no_kk"} & header.index.keys()) and len(header.index) >= 3:
-            return row_number, list(values), header
-        looked += 1
-        if looked >= HEADER_SEARCH_ROWS:
-            break
-    if looked == 0:
-        raise HeaderNotFound(_("File tidak berisi data: semua barisnya kosong."))
-    raise HeaderNotFound(
+find_header = header_finder(
+    _ALIASES,
+    3,
+    lambda: (
         _(
             "Baris judul kolom tidak ditemukan di %(count)d baris pertama yang berisi. File "
             "penyaluran perlu kolom NIK dan/atau No KK, Tahun, Tahap, Nominal dan Status."
         )
         % {"count": HEADER_SEARCH_ROWS}
-    )
+    ),
+)
 
 
 def _int(raw, label):

@@ -106,10 +106,8 @@ def households_with_program_count(user, count: int, region=None):
             active.order_by()
             .values("household")
             .annotate(n=Count("program", distinct=True))
-            .filter(n__gte=3 if count >= 3 else count)
+            .filter(**({"n__gte": 3} if count >= 3 else {"n": count}))
         )
-        if count < 3:
-            counted = counted.filter(n=count)
         households = households.filter(pk__in=counted.values("household"))
     return with_program_count(households)
 
