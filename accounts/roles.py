@@ -38,6 +38,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "households.export_household",
         "households.view_exportlog",
         "accounts.manage_staff",
+        "core.view_holiday",
+        "core.add_holiday",
+        "core.delete_holiday",
         "programs.view_program",
         "programs.add_program",
         "programs.change_program",
@@ -67,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.add_groupprogress",
     ],
     Role.PIMPINAN: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.view_dataupdate",
@@ -81,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_empowermentgroup",
     ],
     Role.OPERATOR_KECAMATAN: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.add_dataupdate",
@@ -102,6 +107,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.add_groupprogress",
     ],
     Role.PETUGAS_PUSKESOS: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.add_dataupdate",
@@ -123,6 +129,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.add_groupprogress",
     ],
     Role.PETUGAS_PENGADUAN: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.add_dataupdate",
