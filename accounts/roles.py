@@ -68,6 +68,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.add_empowermentgroup",
         "programs.change_empowermentgroup",
         "programs.add_groupprogress",
+        "referrals.view_servicepoint",
+        "referrals.add_servicepoint",
+        "referrals.change_servicepoint",
+        "referrals.manage_servicepoint",
+        "referrals.export_intake",
+        "referrals.view_intake",
+        "referrals.add_intake",
+        "referrals.view_referral",
+        "referrals.manage_referral",
     ],
     Role.PIMPINAN: [
         "core.view_holiday",
@@ -83,6 +92,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_enrolment",
         "programs.view_disbursement",
         "programs.view_empowermentgroup",
+        "referrals.view_servicepoint",
+        "referrals.view_intake",
+        "referrals.view_referral",
     ],
     Role.OPERATOR_KECAMATAN: [
         "core.view_holiday",
@@ -105,6 +117,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.add_empowermentgroup",
         "programs.change_empowermentgroup",
         "programs.add_groupprogress",
+        "referrals.view_servicepoint",
+        "referrals.manage_servicepoint",
+        "referrals.export_intake",
+        "referrals.view_intake",
+        "referrals.add_intake",
+        "referrals.view_referral",
+        "referrals.manage_referral",
     ],
     Role.PETUGAS_PUSKESOS: [
         "core.view_holiday",
@@ -115,6 +134,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_program",
         "programs.view_agency",
         "programs.view_enrolment",
+        "referrals.view_servicepoint",
+        "referrals.export_intake",
+        "referrals.view_intake",
+        "referrals.add_intake",
+        "referrals.view_referral",
+        "referrals.manage_referral",
     ],
     Role.PENDAMPING: [
         "households.view_household",
@@ -127,6 +152,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.add_enrolment",
         "programs.view_empowermentgroup",
         "programs.add_groupprogress",
+        "referrals.view_servicepoint",
+        "referrals.view_intake",
+        "referrals.add_intake",
+        "referrals.view_referral",
     ],
     Role.PETUGAS_PENGADUAN: [
         "core.view_holiday",
@@ -138,8 +167,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_agency",
         "programs.view_enrolment",
         "programs.view_disbursement",
+        "referrals.view_intake",
+        "referrals.view_referral",
     ],
-    Role.MITRA_LAYANAN: [],
+    Role.MITRA_LAYANAN: [
+        "referrals.view_referral",
+        "referrals.respond_referral",
+    ],
 }
 
 

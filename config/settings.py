@@ -227,6 +227,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "households.scan_duplicates",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Each morning before office hours: referrals past their due date, and who to tell.
+    "referrals-mark-overdue": {
+        "task": "referrals.mark_overdue",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
