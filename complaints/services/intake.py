@@ -3,6 +3,7 @@
 Both give the complainant a ticket number and a secret tracking code; the code is shown once
 (on the result page or to the officer, who passes it on) and only its HMAC is stored."""
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -33,10 +34,20 @@ def district_code() -> str:
 
 
 def public_desa_choices():
-    """The desa of the district grouped by kecamatan: one select that works without script."""
+    """The desa of the district grouped by kecamatan: one select that works without script.
+    The region list only changes when it is reloaded, so each process reads it once."""
+    groups = _desa_groups(district_code())
+    if not groups:
+        # Regions not loaded yet (a fresh database): ask again next time.
+        _desa_groups.cache_clear()
+    return groups
+
+
+@functools.cache
+def _desa_groups(district: str):
     from core.widgets import RegionPicker
 
-    return RegionPicker(area=district_code()).desa_groups(within=district_code())
+    return RegionPicker(area=district).desa_groups(within=district)
 
 
 def households_matching(nik: str, no_kk: str, area: str):
