@@ -77,7 +77,7 @@ class ComplaintTable(tables.Table):
 
 class CategoryTable(tables.Table):
     name = tables.Column(
-        verbose_name=_("Kategori"), linkify=("complaints:category_edit", [tables.A("pk")])
+        verbose_name=_("Kategori"), linkify=("complaints:category_edit", [tables.A("code")])
     )
     service_days = tables.Column(verbose_name=_("Batas waktu (hari kerja)"))
     handling_unit = tables.Column(verbose_name=_("Unit penanganan"))

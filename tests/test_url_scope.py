@@ -38,7 +38,17 @@ from tests.conftest import DESA_A1, KEC_A, client_for
 from tests.households import registry_factory as make
 
 # URLs anybody may open without logging in (the admin site has its own login page).
-PUBLIC = {"login", "set_language", "admin:login", "admin:logout"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "admin:login",
+    "admin:logout",
+    # The public complaint pages (no account): file, result, status check, appeal.
+    "complaints:public_submit",
+    "complaints:public_received",
+    "complaints:public_status",
+    "complaints:public_appeal",
+}
 
 # The objects of kecamatan A that object URLs are filled with (built by ``objects_in_a``).
 OBJECTS = {
@@ -56,6 +66,7 @@ OBJECTS = {
     "group",
     "group_membership",
     "list_import_job",
+    "complaint",
 }
 
 FILL = {
@@ -104,7 +115,19 @@ FILL = {
     "programs:group_member_add:pk": "group",
     "programs:group_progress_add:pk": "group",
     "programs:group_member_remove:pk": "group_membership",
+    "complaints:complaint_detail:pk": "complaint",
+    "complaints:complaint_triage:pk": "complaint",
+    "complaints:complaint_assign:pk": "complaint",
+    "complaints:complaint_status:pk": "complaint",
+    "complaints:complaint_resolve:pk": "complaint",
+    "complaints:complaint_note:pk": "complaint",
+    "complaints:complaint_attachment:pk": "complaint",
+    "complaints:complaint_propose_update:pk": "complaint",
     # values that are not objects
+    "complaints:complaint_propose_update:slug": "tinjau-desil",
+    "complaints:pattern_export:file_format": "xlsx",
+    # a seeded category (``build_complaints`` puts the seeds back after a truncating test)
+    "complaints:category_edit:code": "lainnya",
     "programs:benefit_rate_edit:year": "2025",
     "households:propose_update:slug": "perbaikan",
     "households:registry_export:file_format": "xlsx",
@@ -115,6 +138,7 @@ FILL = {
 ADMIN_404 = {
     "households:update_evidence": "the proposal built here has no evidence file",
     "households:import_error_report": "the import job built here has no error report yet",
+    "complaints:complaint_attachment": "the complaint built here has no attachment",
 }
 
 ADMIN_KWARGS = {
@@ -170,6 +194,7 @@ def build_objects_in_a(operator_a) -> dict:
     job = ImportJob.objects.create(original_name="registri.xlsx", user=operator_a, area_code=KEC_A)
     return {
         **build_programs(household, head, KEC_A),
+        "complaint": build_complaint(household),
         "household": household,
         "member": head,
         "staff": operator_a,
@@ -235,6 +260,30 @@ def build_programs(household, head, kecamatan) -> dict:
         "group": group,
         "group_membership": GroupMembership.objects.create(group=group, member=head),
     }
+
+
+def build_complaint(household):
+    """A triaged complaint about the household (so its proposal page opens), the categories
+    seeded as the migration does (a transactional test before may have truncated them)."""
+    import importlib
+
+    from django.apps import apps
+
+    from complaints.services import intake
+
+    importlib.import_module("complaints.migrations.0002_seed_categories").seed(apps, None)
+    from complaints.models import Category
+
+    complaint = intake.submit_public(
+        category=Category.objects.get(code="lainnya"),
+        desa_code=household.desa_id,
+        description="Pengaduan uji untuk pemeriksaan wilayah.",
+        no_kk=household.no_kk,
+        anonymous=True,
+    ).complaint
+    if complaint.household_id != household.pk:
+        type(complaint).objects.filter(pk=complaint.pk).update(household=household)
+    return complaint
 
 
 def build_url(name, route, kwargs, objects) -> tuple[str, bool]:

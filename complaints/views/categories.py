@@ -24,6 +24,8 @@ class CategoryEditView(PermissionRequiredMixin, UpdateView):
     model = Category
     form_class = CategoryForm
     template_name = "complaints/category_form.html"
+    slug_field = "code"
+    slug_url_kwarg = "code"
     success_url = reverse_lazy("complaints:category_list")
 
     def form_valid(self, form):

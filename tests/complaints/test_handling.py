@@ -252,7 +252,7 @@ def test_patterns_and_export(db, complaints_a, district_admin):
 
 def test_category_admin(db, district_admin, complaints_a):
     category = factories.category()
-    url = reverse("complaints:category_edit", args=[category.pk])
+    url = reverse("complaints:category_edit", args=[category.code])
     assert client_for(complaints_a).get(url).status_code == 403
     response = client_for(district_admin).post(
         url,
