@@ -1,21 +1,27 @@
 """The tables of the complaints app: complaints (with the SLA badge) and categories."""
 
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import SLA_BADGES, STATUS_BADGES
 from complaints.models import Category, Complaint
-from complaints.services.sla import sla_state
+from complaints.services.sla import at_risk_until, sla_state
 from core.tables import StatusBadgeColumn
 
 NOWRAP = {"td": {"class": "nowrap"}}
 
 
 class SlaColumn(tables.Column):
-    def render(self, record):
-        state = sla_state(record)
+    """The service-level badge; the working-day cut-off is computed once per table."""
+
+    def render(self, record, table):
+        if not hasattr(table, "sla_today"):
+            table.sla_today = timezone.localdate()
+            table.sla_risk_until = at_risk_until(table.sla_today)
+        state = sla_state(record, table.sla_today, table.sla_risk_until)
         return format_html('<span class="badge {}">{}</span>', SLA_BADGES[state], state.label)
 
 

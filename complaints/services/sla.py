@@ -6,11 +6,11 @@ list filter (which needs it as a date cut-off in SQL)."""
 
 import datetime
 
-from core.workdays import add_working_days
 from django.db.models import Q
 from django.utils import timezone
 
 from complaints.choices import DONE_STATUSES, OPEN_STATUSES, SlaState
+from core.workdays import add_working_days
 
 AT_RISK_WORKING_DAYS = 2
 
@@ -24,7 +24,10 @@ def at_risk_until(today: datetime.date) -> datetime.date:
     return add_working_days(today, AT_RISK_WORKING_DAYS - 1) if AT_RISK_WORKING_DAYS > 1 else today
 
 
-def sla_state(complaint, today: datetime.date | None = None) -> SlaState:
+def sla_state(
+    complaint, today: datetime.date | None = None, risk_until: datetime.date | None = None
+) -> SlaState:
+    """``risk_until`` (``at_risk_until(today)``) may be given by a caller that badges many."""
     today = today or timezone.localdate()
     if complaint.status in DONE_STATUSES:
         finished = complaint.resolved_at or complaint.closed_at or complaint.updated_at
@@ -32,7 +35,7 @@ def sla_state(complaint, today: datetime.date | None = None) -> SlaState:
         return SlaState.MET if finished_on <= complaint.due_date else SlaState.LATE
     if complaint.due_date < today:
         return SlaState.OVERDUE
-    if complaint.due_date <= at_risk_until(today):
+    if complaint.due_date <= (risk_until or at_risk_until(today)):
         return SlaState.AT_RISK
     return SlaState.ON_TRACK
 
