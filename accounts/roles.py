@@ -38,6 +38,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "households.export_household",
         "households.view_exportlog",
         "accounts.manage_staff",
+        "core.view_holiday",
+        "core.add_holiday",
+        "core.delete_holiday",
         "programs.view_program",
         "programs.add_program",
         "programs.change_program",
@@ -74,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "complaints.manage_category",
     ],
     Role.PIMPINAN: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.view_dataupdate",
@@ -90,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "complaints.view_category",
     ],
     Role.OPERATOR_KECAMATAN: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.add_dataupdate",
@@ -116,6 +121,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "complaints.view_category",
     ],
     Role.PETUGAS_PUSKESOS: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.add_dataupdate",
@@ -137,6 +143,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.add_groupprogress",
     ],
     Role.PETUGAS_PENGADUAN: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.add_dataupdate",

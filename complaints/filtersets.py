@@ -107,7 +107,11 @@ class ComplaintFilterSet(RegionFilterMixin, django_filters.FilterSet):
         )
 
     def filter_sla(self, queryset, name, value):
-        return queryset.filter(sla_filter(value)) if value else queryset
+        if not value:
+            return queryset
+        from core.scope import area_of
+
+        return queryset.filter(sla_filter(value, area=area_of(self.request.user) or ""))
 
     def filter_assignee(self, queryset, name, value):
         if value == MINE:

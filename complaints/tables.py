@@ -20,7 +20,7 @@ class SlaColumn(tables.Column):
     def render(self, record, table):
         if not hasattr(table, "sla_today"):
             table.sla_today = timezone.localdate()
-            table.sla_risk_until = at_risk_until(table.sla_today)
+            table.sla_risk_until = at_risk_until(table.sla_today, table.sla_area)
         state = sla_state(record, table.sla_today, table.sla_risk_until)
         return format_html('<span class="badge {}">{}</span>', SLA_BADGES[state], state.label)
 
@@ -60,8 +60,9 @@ class ComplaintTable(tables.Table):
         empty_text = _("Tidak ada pengaduan yang cocok dengan filter.")
         order_by = "-received_at"
 
-    def __init__(self, *args, selectable=False, **kwargs):
+    def __init__(self, *args, selectable=False, area="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.sla_area = area or ""
         if not selectable:
             self.columns.hide("select")
 

@@ -25,12 +25,14 @@ the URL: add a line to ``FILL`` (and, for a new kind of object, build one in ``o
 import io
 import re
 import zipfile
+from datetime import date
 from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
+from core.models import Holiday, Notification
 from households.choices import Relationship, Sex
 from households.models import DataUpdate, DuplicateCandidate, Household, ImportJob
 from households.models.updates import DuplicateReason, UpdateKind
@@ -67,6 +69,8 @@ OBJECTS = {
     "group_membership",
     "list_import_job",
     "complaint",
+    "holiday",
+    "notification",
 }
 
 FILL = {
@@ -123,6 +127,8 @@ FILL = {
     "complaints:complaint_note:pk": "complaint",
     "complaints:complaint_attachment:pk": "complaint",
     "complaints:complaint_propose_update:pk": "complaint",
+    "core:holiday_delete:pk": "holiday",
+    "core:notification_open:pk": "notification",
     # values that are not objects
     "complaints:complaint_propose_update:slug": "tinjau-desil",
     "complaints:pattern_export:file_format": "xlsx",
@@ -139,6 +145,7 @@ ADMIN_404 = {
     "households:update_evidence": "the proposal built here has no evidence file",
     "households:import_error_report": "the import job built here has no error report yet",
     "complaints:complaint_attachment": "the complaint built here has no attachment",
+    "core:notification_open": "a notification is its owner's (operator_a's) alone",
 }
 
 ADMIN_KWARGS = {
@@ -192,6 +199,10 @@ def build_objects_in_a(operator_a) -> dict:
         member_a=head, member_b=twin, reason=DuplicateReason.SIMILAR_NAME, score=0.9
     )
     job = ImportJob.objects.create(original_name="registri.xlsx", user=operator_a, area_code=KEC_A)
+    # A day off of kecamatan A only (districts add theirs at kabupaten level; the view allows
+    # any region, and scope must hold for it too).
+    holiday = Holiday.objects.create(date=date(2026, 6, 2), name="Libur uji", region_id=KEC_A)
+    notification = Notification.objects.create(user=operator_a, message="Rujukan terlambat")
     return {
         **build_programs(household, head, KEC_A),
         "complaint": build_complaint(household),
@@ -201,6 +212,8 @@ def build_objects_in_a(operator_a) -> dict:
         "data_update": update,
         "duplicate": duplicate,
         "import_job": job,
+        "holiday": holiday,
+        "notification": notification,
     }
 
 
@@ -492,6 +505,10 @@ def build_world(folder) -> dict:
             score=0.9,
         ),
         "import_job": job,
+        "holiday": Holiday.objects.create(
+            date=date(2026, 6, 3), name=CANARY_OTHER, region_id=OTHER_KEC
+        ),
+        "notification": Notification.objects.create(user=outsider, message=CANARY_OTHER),
         **build_programs(other_household, other_head, OTHER_KEC),
     }
     return {

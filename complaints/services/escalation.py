@@ -9,8 +9,6 @@ key), not one per complaint."""
 import datetime
 from collections import defaultdict
 
-from core.notifications import notify
-from core.workdays import add_working_days
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -20,6 +18,9 @@ from django.utils.translation import ngettext
 from complaints.choices import OPEN_STATUSES, EscalationLevel, EventKind, SlaState
 from complaints.models import Complaint, ComplaintEvent
 from complaints.services import officers
+from complaints.services.intake import district_code_of
+from core.notifications import notify
+from core.workdays import WorkCalendar
 
 DISTRICT_AFTER_WORKING_DAYS = 3
 
@@ -81,12 +82,20 @@ def escalate_overdue(today: datetime.date | None = None) -> dict[str, int]:
     overdue = Complaint.objects.filter(status__in=OPEN_STATUSES, due_date__lt=today)
     to_kecamatan = _escalate(overdue, EscalationLevel.KECAMATAN, today)
     # Overdue by more than DISTRICT_AFTER_WORKING_DAYS: due + n working days is before today.
+    calendars = {}
+
+    def calendar(desa: str) -> WorkCalendar:
+        district = district_code_of(desa)
+        if district not in calendars:
+            calendars[district] = WorkCalendar(district)
+        return calendars[district]
+
     long_overdue = [
         pk
-        for pk, due in overdue.filter(escalation_level=EscalationLevel.KECAMATAN).values_list(
-            "pk", "due_date"
+        for pk, due, desa in overdue.filter(escalation_level=EscalationLevel.KECAMATAN).values_list(
+            "pk", "due_date", "desa_id"
         )
-        if add_working_days(due, DISTRICT_AFTER_WORKING_DAYS) < today
+        if calendar(desa).add_working_days(due, DISTRICT_AFTER_WORKING_DAYS) < today
     ]
     to_district = _escalate(overdue.filter(pk__in=long_overdue), EscalationLevel.DISTRICT, today)
     return {

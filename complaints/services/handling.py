@@ -14,7 +14,6 @@ re-reads the complaint inside the user's area, so a view that forgot to cannot a
 
 from dataclasses import dataclass
 
-from core.notifications import notify
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,6 +34,7 @@ from complaints.services import officers
 from complaints.services.intake import Submitted, district_code_of, find_for_status_page
 from complaints.services.sla import due_date_for
 from core.claims import claim
+from core.notifications import notify
 
 S = ComplaintStatus
 
@@ -155,7 +155,9 @@ def triage(complaint, user, *, category, priority, household=None, program=None)
         raise PermissionDenied
     due = complaint.due_date
     if category.pk != complaint.category_id:
-        due = due_date_for(timezone.localdate(complaint.received_at), category.service_days)
+        due = due_date_for(
+            timezone.localdate(complaint.received_at), category.service_days, complaint.desa_id
+        )
     if not claim(
         Complaint.objects,
         complaint.pk,
@@ -344,7 +346,7 @@ def appeal(ticket: str, code: str, reason: str) -> Submitted:
         household_id=original.household_id,
         program_id=original.program_id,
         service_days=original.service_days,
-        due_date=due_date_for(timezone.localdate(now), original.service_days),
+        due_date=due_date_for(timezone.localdate(now), original.service_days, original.desa_id),
         escalation_level=EscalationLevel.DISTRICT,
         appeal_of=original,
         received_at=now,

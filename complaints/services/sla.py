@@ -15,13 +15,15 @@ from core.workdays import add_working_days
 AT_RISK_WORKING_DAYS = 2
 
 
-def due_date_for(received: datetime.date, service_days: int) -> datetime.date:
-    """The ``service_days``-th working day after the day the complaint was received."""
-    return add_working_days(received, service_days)
+def due_date_for(received: datetime.date, service_days: int, area: str = "") -> datetime.date:
+    """The ``service_days``-th working day after the day the complaint was received, in the
+    calendar of ``area`` (the complaint's desa: its district's days off count too)."""
+    return add_working_days(received, service_days, area)
 
 
-def at_risk_until(today: datetime.date) -> datetime.date:
-    return add_working_days(today, AT_RISK_WORKING_DAYS - 1) if AT_RISK_WORKING_DAYS > 1 else today
+def at_risk_until(today: datetime.date, area: str = "") -> datetime.date:
+    """The last due date that is *at risk* today. Lists use the calendar of the user's area."""
+    return add_working_days(today, AT_RISK_WORKING_DAYS - 1, area)
 
 
 def sla_state(
@@ -35,19 +37,20 @@ def sla_state(
         return SlaState.MET if finished_on <= complaint.due_date else SlaState.LATE
     if complaint.due_date < today:
         return SlaState.OVERDUE
-    if complaint.due_date <= (risk_until or at_risk_until(today)):
+    if complaint.due_date <= (risk_until or at_risk_until(today, complaint.desa_id)):
         return SlaState.AT_RISK
     return SlaState.ON_TRACK
 
 
-def sla_filter(state: str, today: datetime.date | None = None) -> Q:
+def sla_filter(state: str, today: datetime.date | None = None, area: str = "") -> Q:
     """The condition of ``sla_state(...) == state`` for open states (done ones: all done)."""
     today = today or timezone.localdate()
+    risk_until = at_risk_until(today, area)
     is_open = Q(status__in=OPEN_STATUSES)
     if state == SlaState.OVERDUE:
         return is_open & Q(due_date__lt=today)
     if state == SlaState.AT_RISK:
-        return is_open & Q(due_date__gte=today, due_date__lte=at_risk_until(today))
+        return is_open & Q(due_date__gte=today, due_date__lte=risk_until)
     if state == SlaState.ON_TRACK:
-        return is_open & Q(due_date__gt=at_risk_until(today))
+        return is_open & Q(due_date__gt=risk_until)
     return Q(status__in=DONE_STATUSES)

@@ -26,6 +26,7 @@ from complaints.models import Complaint
 from complaints.services import handling, intake, officers
 from complaints.services.sla import sla_state
 from complaints.tables import ComplaintTable
+from core.scope import area_of
 from core.views import ScopedListView, ScopedObjectMixin, get_object_for_user
 
 
@@ -45,7 +46,10 @@ class ComplaintListView(ScopedListView):
         return Complaint.objects.select_related("category", "desa", "assignee")
 
     def get_table_kwargs(self):
-        return {"selectable": self.request.user.has_perm("complaints.resolve_complaint")}
+        return {
+            "selectable": self.request.user.has_perm("complaints.resolve_complaint"),
+            "area": area_of(self.request.user),
+        }
 
 
 class ComplaintDetailView(ScopedObjectMixin, TemplateView):

@@ -45,6 +45,8 @@ EXPECTED = {
             "complaints:complaint_propose_update",
             "complaints:pattern_export",
             "complaints:patterns",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:duplicate_detail",
             "households:duplicate_list",
@@ -115,6 +117,8 @@ EXPECTED = {
             "complaints:complaint_list",
             "complaints:pattern_export",
             "complaints:patterns",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:household_detail",
             "households:household_list",
@@ -157,6 +161,8 @@ EXPECTED = {
             "complaints:complaint_propose_update",
             "complaints:pattern_export",
             "complaints:patterns",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:duplicate_detail",
             "households:duplicate_list",
@@ -201,6 +207,8 @@ EXPECTED = {
         "urls": [
             "accounts:password_change",
             "accounts:password_change_done",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:household_detail",
             "households:household_list",
@@ -231,6 +239,7 @@ EXPECTED = {
         "urls": [
             "accounts:password_change",
             "accounts:password_change_done",
+            "core:notifications",
             "home",
             "households:household_detail",
             "households:household_list",
@@ -273,6 +282,8 @@ EXPECTED = {
             "complaints:complaint_propose_update",
             "complaints:pattern_export",
             "complaints:patterns",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:household_detail",
             "households:household_list",
@@ -301,7 +312,12 @@ EXPECTED = {
     "mitra_layanan": {
         "sections": [],
         "panels": [],
-        "urls": ["accounts:password_change", "accounts:password_change_done", "home"],
+        "urls": [
+            "accounts:password_change",
+            "accounts:password_change_done",
+            "core:notifications",
+            "home",
+        ],
     },
 }
 

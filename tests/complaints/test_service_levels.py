@@ -16,7 +16,7 @@ from tests.conftest import DESA_A1, DESA_B1
 FRI = datetime.date(2026, 8, 14)  # the day before Hari Kemerdekaan week-end
 
 
-def test_due_dates_skip_weekends():
+def test_due_dates_skip_weekends(db):
     monday = datetime.date(2026, 3, 2)
     assert due_date_for(monday, 5) == datetime.date(2026, 3, 9)
     friday = datetime.date(2026, 3, 6)
