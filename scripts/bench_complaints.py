@@ -274,7 +274,7 @@ def main():
         ("daftar: mendekati batas", "/pengaduan/?sla=at_risk"),
         ("daftar: status + kategori", f"/pengaduan/?status=in_progress&category={category.pk}"),
         ("daftar: petugas saya", "/pengaduan/?petugas=saya"),
-        ("daftar: cari kata", "/pengaduan/?q=tahap"),
+        ("daftar: cari kata", "/pengaduan/?q=nomor+4242"),
         ("daftar: halaman 40", "/pengaduan/?page=40"),
         ("pola pengaduan", "/pengaduan/pola/"),
         ("pola: kecamatan A", f"/pengaduan/pola/?kecamatan={KECAMATAN_A}"),

@@ -5,6 +5,7 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -212,6 +213,14 @@ class Complaint(models.Model):
         ]
         indexes = [
             models.Index(fields=["desa", "received_at"], name="complaint_desa_received_idx"),
+            # The list's default order (newest first): the first page without sorting them all.
+            models.Index(fields=["-received_at", "-id"], name="complaint_received_idx"),
+            # The list's word search (ILIKE '%…%') on the story, with pg_trgm.
+            GinIndex(
+                fields=["description"],
+                opclasses=["gin_trgm_ops"],
+                name="complaint_description_trgm",
+            ),
             models.Index(
                 fields=["due_date"],
                 condition=models.Q(status__in=OPEN_STATUSES),

@@ -1,45 +1,40 @@
 """Pola pengaduan: complaints per category, desa, program and month, with the average and
 90th-percentile resolution time and the share resolved within the service level.
 
-Every figure is one grouped query over the (already area-scoped, filtered) queryset; the
-resolution time is ``resolved_at - received_at`` of the complaints resolved so far."""
+All groupings come from one statement over the (already area-scoped, filtered) queryset:
+``GROUP BY GROUPING SETS ((category), (desa), (program), (month), ())`` reads the complaints
+once instead of five times. The resolution time is ``resolved_at - received_at`` of the
+complaints resolved so far; "within the service level" is resolved on or before the due date
+(the local calendar day)."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import (
-    Aggregate,
-    Avg,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Q,
-)
-from django.db.models.functions import TruncMonth
+from django.conf import settings
+from django.db import connection
 
-RESOLUTION = ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
-RESOLVED = Q(resolved_at__isnull=False)
-# Resolved on or before the due date (local calendar day of the resolution).
-WITHIN_LEVEL = RESOLVED & Q(resolved_at__date__lte=F("due_date"))
+GROUPS = ("category", "desa", "program", "month")
 
+SQL = """
+SELECT s.category_id, s.desa_id, s.program_id, s.month,
+       GROUPING(s.category_id, s.desa_id, s.program_id, s.month) AS grouping,
+       count(*) AS total,
+       count(*) FILTER (WHERE s.resolved_at IS NOT NULL) AS resolved,
+       count(*) FILTER (WHERE (s.resolved_at AT TIME ZONE %(zone)s)::date <= s.due_date)
+           AS within,
+       avg(s.resolved_at - s.received_at) FILTER (WHERE s.resolved_at IS NOT NULL) AS avg_time,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY s.resolved_at - s.received_at)
+           FILTER (WHERE s.resolved_at IS NOT NULL) AS p90_time
+FROM (
+    SELECT c.category_id, c.desa_id, c.program_id, c.received_at, c.resolved_at, c.due_date,
+           date_trunc('month', c.received_at AT TIME ZONE %(zone)s) AS month
+    FROM ({inner}) c
+) s
+GROUP BY GROUPING SETS ((s.category_id), (s.desa_id), (s.program_id), (s.month), ())
+"""
 
-class Percentile(Aggregate):
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
-
-
-def _figures():
-    return {
-        "total": Count("pk"),
-        "resolved": Count("pk", filter=RESOLVED),
-        "within": Count("pk", filter=WITHIN_LEVEL),
-        "avg_days": Avg(RESOLUTION, filter=RESOLVED),
-        "p90_days": Percentile(RESOLUTION, 0.9, filter=RESOLVED, output_field=DurationField()),
-    }
+# GROUPING(category, desa, program, month): a bit set for each column *not* grouped.
+GROUPING_OF = {"category": 0b0111, "desa": 0b1011, "program": 0b1101, "month": 0b1110, "": 0b1111}
 
 
 @dataclass
@@ -57,80 +52,73 @@ class Row:
         return self.within / self.resolved * 100 if self.resolved else None
 
 
+@dataclass
+class Patterns:
+    overall: Row
+    by_category: list[Row]
+    by_desa: list[Row]
+    by_program: list[Row]
+    by_month: list[Row]
+
+    def sections(self, titles: dict) -> list[tuple[str, list[Row]]]:
+        return [(titles[name], getattr(self, f"by_{name}")) for name in GROUPS]
+
+
 def _days(value: datetime.timedelta | None) -> float | None:
     return round(value.total_seconds() / 86400, 1) if value is not None else None
 
 
-def _rows(queryset, group_by: str, label_of) -> list[Row]:
-    grouped = queryset.order_by().values(group_by).annotate(**_figures()).order_by(group_by)
-    return [
-        Row(
-            key=row[group_by],
-            label=label_of(row[group_by]),
-            total=row["total"],
-            resolved=row["resolved"],
-            within=row["within"],
-            avg_days=_days(row["avg_days"]),
-            p90_days=_days(row["p90_days"]),
+def figures(queryset) -> Patterns:
+    columns = queryset.order_by().values(
+        "category_id", "desa_id", "program_id", "received_at", "resolved_at", "due_date"
+    )
+    inner, params = columns.query.sql_with_params()
+    grouped: dict[str, list[Row]] = {name: [] for name in (*GROUPS, "")}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SQL.replace("{inner}", inner).replace("%(zone)s", "%s"),
+            [settings.TIME_ZONE, settings.TIME_ZONE, *params],
         )
-        for row in grouped
-    ]
-
-
-def overall(queryset) -> Row:
-    row = queryset.order_by().aggregate(**_figures())
-    return Row(
-        key=None,
-        label="",
-        total=row["total"],
-        resolved=row["resolved"],
-        within=row["within"],
-        avg_days=_days(row["avg_days"]),
-        p90_days=_days(row["p90_days"]),
+        for category, desa, program, month, grouping, *numbers in cursor.fetchall():
+            name = next(key for key, bits in GROUPING_OF.items() if bits == grouping)
+            key = {"category": category, "desa": desa, "program": program, "month": month}.get(name)
+            total, resolved, within, avg_time, p90_time = numbers
+            grouped[name].append(
+                Row(key, "", total, resolved, within, _days(avg_time), _days(p90_time))
+            )
+    _label(grouped)
+    overall = grouped[""][0] if grouped[""] else Row(None, "", 0, 0, 0, None, None)
+    return Patterns(
+        overall=overall,
+        by_category=sorted(grouped["category"], key=lambda r: r.label),
+        by_desa=sorted(grouped["desa"], key=lambda r: -r.total),
+        by_program=sorted([r for r in grouped["program"] if r.key], key=lambda r: -r.total),
+        by_month=sorted(grouped["month"], key=lambda r: r.key),
     )
 
 
-def by_category(queryset) -> list[Row]:
+def _label(grouped):
     from complaints.models import Category
-
-    names = dict(Category.objects.values_list("pk", "name"))
-    return _rows(queryset, "category", lambda pk: names.get(pk, "–"))
-
-
-def by_desa(queryset) -> list[Row]:
     from core.models import Region
-
-    rows = _rows(queryset, "desa", str)
-    names = {
-        region.code: f"{region.name} ({region.parent.name})"
-        for region in Region.objects.filter(code__in=[r.key for r in rows]).select_related("parent")
-    }
-    for row in rows:
-        row.label = names.get(row.key, row.key)
-    return sorted(rows, key=lambda r: -r.total)
-
-
-def by_program(queryset) -> list[Row]:
     from programs.models import Program
 
-    rows = _rows(queryset.filter(program__isnull=False), "program", str)
-    names = dict(Program.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "code"))
-    for row in rows:
-        row.label = names.get(row.key, "–")
-    return sorted(rows, key=lambda r: -r.total)
-
-
-def by_month(queryset) -> list[Row]:
-    return _rows(
-        queryset.annotate(month=TruncMonth("received_at")),
-        "month",
-        lambda month: month.strftime("%m/%Y") if month else "–",
+    categories = dict(Category.objects.values_list("pk", "name"))
+    for row in grouped["category"]:
+        row.label = categories.get(row.key, "–")
+    regions = {
+        region.code: f"{region.name} ({region.parent.name})"
+        for region in Region.objects.filter(
+            code__in=[r.key for r in grouped["desa"]]
+        ).select_related("parent")
+    }
+    for row in grouped["desa"]:
+        row.label = regions.get(row.key, row.key)
+    programs = dict(
+        Program.objects.filter(pk__in=[r.key for r in grouped["program"] if r.key]).values_list(
+            "pk", "code"
+        )
     )
-
-
-GROUPINGS = {
-    "kategori": by_category,
-    "desa": by_desa,
-    "program": by_program,
-    "bulan": by_month,
-}
+    for row in grouped["program"]:
+        row.label = programs.get(row.key, "–")
+    for row in grouped["month"]:
+        row.label = row.key.strftime("%m/%Y") if row.key else "–"

@@ -21,25 +21,26 @@ def _filtered(request):
     return filterset, filterset.qs
 
 
-def _sections(queryset):
-    return [
-        (_("Per kategori"), patterns.by_category(queryset)),
-        (_("Per desa"), patterns.by_desa(queryset)),
-        (_("Per program"), patterns.by_program(queryset)),
-        (_("Per bulan"), patterns.by_month(queryset)),
-    ]
+def _titles():
+    return {
+        "category": _("Per kategori"),
+        "desa": _("Per desa"),
+        "program": _("Per program"),
+        "month": _("Per bulan"),
+    }
 
 
 @permission_required("complaints.view_complaint", raise_exception=True)
 def pattern_page(request):
     filterset, queryset = _filtered(request)
+    figures = patterns.figures(queryset)
     return render(
         request,
         "complaints/patterns.html",
         {
             "filter": filterset,
-            "overall": patterns.overall(queryset),
-            "sections": _sections(queryset),
+            "overall": figures.overall,
+            "sections": figures.sections(_titles()),
             "query": request.GET.urlencode(),
         },
     )
@@ -50,6 +51,8 @@ def pattern_export(request, file_format):
     if file_format not in CONTENT_TYPES:
         raise Http404
     _filterset, queryset = _filtered(request)
+    figures = patterns.figures(queryset)
+    figures.overall.label = _("Semua")
     return pattern_response(
-        file_format, [(_("Ringkasan"), [patterns.overall(queryset)]), *_sections(queryset)]
+        file_format, [(_("Ringkasan"), [figures.overall]), *figures.sections(_titles())]
     )
