@@ -82,6 +82,10 @@ try:
             raise EnvError(_name, "jumlah/periode seperti 5/h (count/period like 5/h)")
     del _name, _rate
     COMPLAINTS_MAX_UPLOAD_MB = env_int("TERPADU_COMPLAINT_MAX_MB", 5)
+    # Seconds the complaint pattern figures are kept per area and filter (0 = always live).
+    COMPLAINTS_PATTERNS_CACHE_SECONDS = env_int(
+        "TERPADU_COMPLAINT_PATTERNS_CACHE_SECONDS", 600, minimum=0
+    )
     AXES_FAILURE_LIMIT = env_int("TERPADU_LOGIN_FAILURE_LIMIT", 5)
     # Wrong passwords for one username from any address before it is locked (config/login_lock.py).
     LOGIN_USERNAME_FAILURE_LIMIT = env_int("TERPADU_LOGIN_USERNAME_FAILURE_LIMIT", 20)

@@ -270,3 +270,20 @@ def test_category_admin(db, district_admin, complaints_a):
     assert category.service_days == 7
     complaint, _code = factories.submit()
     assert complaint.service_days == 7
+
+
+def test_pattern_figures_are_kept_per_area_for_the_cache_time(db, settings, complaints_a):
+    """Kept per user area and filter; 0 seconds (the tests' default) means always live."""
+    settings.COMPLAINTS_PATTERNS_CACHE_SECONDS = 60
+    import uuid
+
+    word = f"uji{uuid.uuid4().hex}"  # a filter no earlier run has cached
+    client = client_for(complaints_a)
+    url = reverse("complaints:patterns")
+    query = {"q": word}
+    factories.submit(description=f"{word} pertama, bantuan belum diterima")
+    first = client.get(url, query).context["overall"].total
+    factories.submit(description=f"{word} kedua, bantuan belum diterima")
+    assert client.get(url, query).context["overall"].total == first == 1
+    settings.COMPLAINTS_PATTERNS_CACHE_SECONDS = 0
+    assert client.get(url, query).context["overall"].total == 2
