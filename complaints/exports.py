@@ -24,7 +24,7 @@ def _header():
         _("Jumlah pengaduan"),
         _("Selesai ditangani"),
         _("Selesai dalam batas waktu"),
-        _("% dalam batas waktu"),
+        _("Persentase dalam batas waktu"),
         _("Rata-rata hari penyelesaian"),
         _("Persentil 90 hari penyelesaian"),
     ]
