@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import STAFF_CHANNELS, Decision, Priority
+from complaints.choices import STAFF_CHANNELS, Decision, HandlingUnit, Priority
 from complaints.models import Category
 from complaints.services.intake import public_desa_choices
 from core.widgets import RegionPicker
@@ -283,3 +283,7 @@ class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
         fields = ["name", "description", "service_days", "handling_unit", "active", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handling_unit"].choices = HandlingUnit.choices

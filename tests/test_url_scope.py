@@ -276,26 +276,30 @@ def build_programs(household, head, kecamatan) -> dict:
 
 
 def build_complaint(household):
-    """A triaged complaint about the household (so its proposal page opens), the categories
-    seeded as the migration does (a transactional test before may have truncated them)."""
+    """A complaint about the household, in its desa (so its proposal page opens), with the
+    categories seeded as the migration does (a transactional test before may have truncated
+    them)."""
     import importlib
 
     from django.apps import apps
+    from django.utils import timezone
 
-    from complaints.services import intake
+    from complaints.models import Category, Complaint
 
     importlib.import_module("complaints.migrations.0002_seed_categories").seed(apps, None)
-    from complaints.models import Category
-
-    complaint = intake.submit_public(
+    complaint = Complaint(
+        channel="web",
         category=Category.objects.get(code="lainnya"),
-        desa_code=household.desa_id,
         description="Pengaduan uji untuk pemeriksaan wilayah.",
+        desa_id=household.desa_id,
         no_kk=household.no_kk,
         anonymous=True,
-    ).complaint
-    if complaint.household_id != household.pk:
-        type(complaint).objects.filter(pk=complaint.pk).update(household=household)
+        household=household,
+        service_days=10,
+        due_date=timezone.localdate(),
+    )
+    complaint.set_tracking_code()
+    complaint.save()
     return complaint
 
 
@@ -509,6 +513,7 @@ def build_world(folder) -> dict:
             date=date(2026, 6, 3), name=CANARY_OTHER, region_id=OTHER_KEC
         ),
         "notification": Notification.objects.create(user=outsider, message=CANARY_OTHER),
+        "complaint": build_complaint(other_household),
         **build_programs(other_household, other_head, OTHER_KEC),
     }
     return {
@@ -517,6 +522,7 @@ def build_world(folder) -> dict:
             "a": {
                 **objects_a,
                 **build_programs(canary, canary_head, KEC_A),
+                "complaint": build_complaint(canary),
                 "household": canary,
                 "member": canary_head,
             },

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 GROUPS = ("category", "desa", "program", "month")
@@ -72,8 +73,11 @@ def figures(queryset) -> Patterns:
     columns = queryset.order_by().values(
         "category_id", "desa_id", "program_id", "received_at", "resolved_at", "due_date"
     )
-    inner, params = columns.query.sql_with_params()
     grouped: dict[str, list[Row]] = {name: [] for name in (*GROUPS, "")}
+    try:
+        inner, params = columns.query.sql_with_params()
+    except EmptyResultSet:  # ``none()``: a user without an area, an invalid filter
+        return Patterns(Row(None, "", 0, 0, 0, None, None), [], [], [], [])
     with transaction.atomic(), connection.cursor() as cursor:
         # Five sorts of every complaint (one per grouping, and the percentiles): in memory
         # rather than in temporary files on disk (the default 4 MB holds ~30,000 rows).
