@@ -40,7 +40,17 @@ from tests.conftest import DESA_A1, KEC_A, client_for
 from tests.households import registry_factory as make
 
 # URLs anybody may open without logging in (the admin site has its own login page).
-PUBLIC = {"login", "set_language", "admin:login", "admin:logout"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "admin:login",
+    "admin:logout",
+    # The public complaint pages (no account): file, result, status check, appeal.
+    "complaints:public_submit",
+    "complaints:public_received",
+    "complaints:public_status",
+    "complaints:public_appeal",
+}
 
 # The objects of kecamatan A that object URLs are filled with (built by ``objects_in_a``).
 OBJECTS = {
@@ -58,6 +68,7 @@ OBJECTS = {
     "group",
     "group_membership",
     "list_import_job",
+    "complaint",
     "holiday",
     "notification",
     "service_point",
@@ -112,6 +123,14 @@ FILL = {
     "programs:group_member_add:pk": "group",
     "programs:group_progress_add:pk": "group",
     "programs:group_member_remove:pk": "group_membership",
+    "complaints:complaint_detail:pk": "complaint",
+    "complaints:complaint_triage:pk": "complaint",
+    "complaints:complaint_assign:pk": "complaint",
+    "complaints:complaint_status:pk": "complaint",
+    "complaints:complaint_resolve:pk": "complaint",
+    "complaints:complaint_note:pk": "complaint",
+    "complaints:complaint_attachment:pk": "complaint",
+    "complaints:complaint_propose_update:pk": "complaint",
     "core:holiday_delete:pk": "holiday",
     "referrals:intake_detail:pk": "intake",
     "referrals:refer:pk": "intake",
@@ -123,6 +142,10 @@ FILL = {
     "referrals:referral_step:step": "accept",
     "core:notification_open:pk": "notification",
     # values that are not objects
+    "complaints:complaint_propose_update:slug": "tinjau-desil",
+    "complaints:pattern_export:file_format": "xlsx",
+    # a seeded category (``build_complaints`` puts the seeds back after a truncating test)
+    "complaints:category_edit:code": "lainnya",
     "programs:benefit_rate_edit:year": "2025",
     "households:propose_update:slug": "perbaikan",
     "households:registry_export:file_format": "xlsx",
@@ -133,6 +156,7 @@ FILL = {
 ADMIN_404 = {
     "households:update_evidence": "the proposal built here has no evidence file",
     "households:import_error_report": "the import job built here has no error report yet",
+    "complaints:complaint_attachment": "the complaint built here has no attachment",
     "core:notification_open": "a notification is its owner's (operator_a's) alone",
 }
 
@@ -194,6 +218,7 @@ def build_objects_in_a(operator_a) -> dict:
     return {
         **build_programs(household, head, KEC_A),
         **build_referrals(head, operator_a),
+        "complaint": build_complaint(household),
         "household": household,
         "member": head,
         "staff": operator_a,
@@ -295,6 +320,34 @@ def build_programs(household, head, kecamatan) -> dict:
         "group": group,
         "group_membership": GroupMembership.objects.create(group=group, member=head),
     }
+
+
+def build_complaint(household):
+    """A complaint about the household, in its desa (so its proposal page opens), with the
+    categories seeded as the migration does (a transactional test before may have truncated
+    them)."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from complaints.models import Category, Complaint
+
+    importlib.import_module("complaints.migrations.0002_seed_categories").seed(apps, None)
+    complaint = Complaint(
+        channel="web",
+        category=Category.objects.get(code="lainnya"),
+        description="Pengaduan uji untuk pemeriksaan wilayah.",
+        desa_id=household.desa_id,
+        no_kk=household.no_kk,
+        anonymous=True,
+        household=household,
+        service_days=10,
+        due_date=timezone.localdate(),
+    )
+    complaint.set_tracking_code()
+    complaint.save()
+    return complaint
 
 
 def build_url(name, route, kwargs, objects) -> tuple[str, bool]:
@@ -507,6 +560,7 @@ def build_world(folder) -> dict:
             date=date(2026, 6, 3), name=CANARY_OTHER, region_id=OTHER_KEC
         ),
         "notification": Notification.objects.create(user=outsider, message=CANARY_OTHER),
+        "complaint": build_complaint(other_household),
         **build_programs(other_household, other_head, OTHER_KEC),
         **build_referrals(other_head, outsider),
     }
@@ -517,6 +571,7 @@ def build_world(folder) -> dict:
                 **objects_a,
                 **build_programs(canary, canary_head, KEC_A),
                 **build_referrals(canary_head, users["operator_a"]),
+                "complaint": build_complaint(canary),
                 "household": canary,
                 "member": canary_head,
             },
