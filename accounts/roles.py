@@ -181,6 +181,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_agency",
         "programs.view_enrolment",
         "programs.view_disbursement",
+        "referrals.add_intake",
+        "referrals.manage_referral",
         "referrals.view_intake",
         "referrals.view_referral",
         "complaints.view_complaint",

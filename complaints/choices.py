@@ -100,3 +100,4 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Dieskalasi")
     APPEALED = "appealed", _("Banding diajukan")
     DATA_UPDATE = "data_update", _("Usulan perubahan data dibuat")
+    REFERRAL = "referral", _("Rujukan dibuka")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/selesaikan/", staff.resolve, name="complaint_resolve"),
     path("<int:pk>/catatan/", staff.add_note, name="complaint_note"),
     path("<int:pk>/lampiran/", staff.attachment, name="complaint_attachment"),
+    path("<int:pk>/rujukan/", staff.open_referral, name="complaint_refer"),
     path(
         "<int:pk>/usulan-data/<slug:slug>/", staff.propose_update, name="complaint_propose_update"
     ),

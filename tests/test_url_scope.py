@@ -130,6 +130,7 @@ FILL = {
     "complaints:complaint_resolve:pk": "complaint",
     "complaints:complaint_note:pk": "complaint",
     "complaints:complaint_attachment:pk": "complaint",
+    "complaints:complaint_refer:pk": "complaint",
     "complaints:complaint_propose_update:pk": "complaint",
     "core:holiday_delete:pk": "holiday",
     "referrals:intake_detail:pk": "intake",

@@ -156,6 +156,15 @@ class Complaint(models.Model):
         related_name="complaints",
         verbose_name=_("usulan perubahan data"),
     )
+    # A Puskesos intake opened from the complaint: its needs are referred to agencies.
+    intake = models.ForeignKey(
+        "referrals.Intake",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("layanan rujukan"),
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

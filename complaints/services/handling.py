@@ -411,3 +411,33 @@ def open_data_update(complaint, user, *, kind, payload, reason, evidence, member
     Complaint.objects.filter(pk=complaint.pk).update(**_touch(data_update=update))
     _event(complaint, EventKind.DATA_UPDATE, user, text=f"#{update.pk} {update.get_kind_display()}")
     return update
+
+
+@transaction.atomic
+def open_referral(complaint, user, **intake):
+    """A Puskesos intake of the complaint's household head with the needs to refer
+    (``referrals.services.record_intake``), linked back to the complaint."""
+    from households.choices import MemberStatus
+    from referrals.services import ReferralError, record_intake
+
+    complaint = in_area(user, complaint)
+    if not user.has_perm("complaints.change_complaint") or not complaint.is_open:
+        raise PermissionDenied
+    if complaint.household is None:
+        raise ValidationError(_("Hubungkan pengaduan dengan keluarga terlebih dulu."))
+    # The head of the family (relationship 1) first, else the next member still listed.
+    head = (
+        complaint.household.members.filter(status=MemberStatus.ALIVE)
+        .order_by("hubungan_keluarga", "pk")
+        .first()
+    )
+    if head is None:
+        raise ValidationError(_("Keluarga ini tidak punya anggota yang masih tercatat."))
+    try:
+        made, created = record_intake(user=user, member=head, **intake)
+    except ReferralError as error:
+        raise ValidationError(str(error)) from None
+    if created:
+        Complaint.objects.filter(pk=complaint.pk).update(**_touch(intake=made))
+        _event(complaint, EventKind.REFERRAL, user, text=_("Layanan #%(id)s") % {"id": made.pk})
+    return made

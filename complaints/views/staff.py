@@ -32,7 +32,14 @@ from core.views import ScopedListView, ScopedObjectMixin, get_object_for_user
 
 def _complaints():
     return Complaint.objects.select_related(
-        "category", "desa", "desa__parent", "assignee", "household", "program", "data_update"
+        "category",
+        "desa",
+        "desa__parent",
+        "assignee",
+        "household",
+        "program",
+        "data_update",
+        "intake",
     )
 
 
@@ -76,6 +83,9 @@ class ComplaintDetailView(ScopedObjectMixin, TemplateView):
             "may_propose": may_handle
             and complaint.household_id is not None
             and user.has_perm("households.add_dataupdate"),
+            "may_refer": may_handle
+            and complaint.household_id is not None
+            and user.has_perm("referrals.add_intake"),
             "note_form": NoteForm(),
             "status_form": StatusForm(),
         }
@@ -299,4 +309,52 @@ def propose_update(request, pk, slug):
             "change_form": change_form,
             "proposal_form": proposal_form,
         },
+    )
+
+
+def open_referral(request, pk):
+    """Refer the complaint's family: a Puskesos intake with the needs to refer, linked back to
+    the complaint; the needs are then sent to agencies on the intake's page."""
+    from referrals.forms import IntakeForm
+
+    complaint = _complaint(request, pk)
+    if (
+        not request.user.has_perm("referrals.add_intake")
+        or not complaint.is_open
+        or complaint.household_id is None
+    ):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = IntakeForm(data, user=request.user, initial={"story": complaint.description})
+    if data is not None and form.is_valid():
+        try:
+            intake = handling.open_referral(
+                complaint,
+                request.user,
+                service_point=form.cleaned_data["service_point"],
+                channel=form.cleaned_data["channel"],
+                story=form.cleaned_data["story"],
+                needs=form.need_rows(),
+                consent=form.cleaned_data.get("consent") or "",
+                consent_note=form.cleaned_data.get("consent_note", ""),
+                contact=form.cleaned_data.get("contact", ""),
+                submission=form.cleaned_data["submission"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Layanan rujukan dibuat dari pengaduan %(ticket)s; "
+                    "rujuk kebutuhannya ke lembaga."
+                )
+                % {"ticket": complaint.ticket},
+            )
+            return redirect("referrals:intake_detail", pk=intake.pk)
+    return render(
+        request,
+        "complaints/open_referral.html",
+        {"complaint": complaint, "form": form},
+        status=400 if data is not None else 200,
     )
