@@ -66,6 +66,10 @@ try:
     EXPORT_MAX_ROWS = env_int("TERPADU_EXPORT_MAX_ROWS", 50000)
     # Seconds the synergy pages keep their whole-area headline figures (0 = always live).
     SYNERGY_CACHE_SECONDS = env_int("TERPADU_SYNERGY_CACHE_SECONDS", 600, minimum=0)
+    # Seconds the referral overview keeps its whole-area counts (0 = always live).
+    REFERRAL_OVERVIEW_CACHE_SECONDS = env_int(
+        "TERPADU_REFERRAL_OVERVIEW_CACHE_SECONDS", 120, minimum=0
+    )
     # The kabupaten/kota whose residents the public complaint form serves (its desa picker).
     COMPLAINTS_DISTRICT_CODE = env_str("TERPADU_DISTRICT_CODE", "35.07")
     if not re.fullmatch(r"\d{2}\.\d{2}", COMPLAINTS_DISTRICT_CODE):

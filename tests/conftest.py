@@ -61,6 +61,7 @@ def _live_synergy_figures(settings):
     about the cache turn it on."""
     settings.SYNERGY_CACHE_SECONDS = 0
     settings.COMPLAINTS_PATTERNS_CACHE_SECONDS = 0
+    settings.REFERRAL_OVERVIEW_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,11 @@
 """Pola pengaduan: the figures per category, desa, program and month for the complaints of the
 user's area (filtered with the list's FilterSet), on screen and as a spreadsheet."""
 
-import contextlib
 import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -17,6 +15,7 @@ from complaints.exports import CONTENT_TYPES, pattern_response
 from complaints.filtersets import ComplaintFilterSet
 from complaints.models import Complaint
 from complaints.services import patterns
+from core.figures import cached_figures
 from core.scope import area_of
 
 
@@ -33,21 +32,12 @@ def _figures(request, queryset) -> patterns.Patterns:
     """The figures, kept ``settings.COMPLAINTS_PATTERNS_CACHE_SECONDS`` per user area and
     filter: at district size one computation reads and sorts every complaint (0.3–0.5 s), and
     patterns are about months, not minutes. Without a cache (Redis down) they are computed."""
-    seconds = settings.COMPLAINTS_PATTERNS_CACHE_SECONDS
-    if not seconds:
-        return patterns.figures(queryset)
     query = urlencode(sorted((k, v) for k, v in request.GET.items() if k != "page"))
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]
     key = f"complaints:patterns:{area_of(request.user)}:{get_language()}:{digest}"
-    try:
-        value = cache.get(key)
-    except Exception:  # the cache (Redis) is down: the page still works, only slower
-        return patterns.figures(queryset)
-    if value is None:
-        value = patterns.figures(queryset)
-        with contextlib.suppress(Exception):
-            cache.set(key, value, seconds)
-    return value
+    return cached_figures(
+        key, settings.COMPLAINTS_PATTERNS_CACHE_SECONDS, lambda: patterns.figures(queryset)
+    )
 
 
 def _titles():
