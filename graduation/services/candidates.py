@@ -1,0 +1,219 @@
+"""Kandidat graduasi alamiah: PKH households whose members give no PKH component any more, or
+will stop giving one within a few months.
+
+The rule is ``programs.services.components.components_end_date`` (one place for the component
+rules). Set-based around it: one query lists the households with an open PKH enrolment, minus
+those with a member who gives a component with no foreseeable end (pregnant, aged 60+) — a
+plain index condition in SQL; the rest are read in chunks with their living members and one
+query per chunk for the disabled, and evaluated in Python.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from graduation.choices import STANDING_STATUSES
+from graduation.models import Assignment, Candidate, Facilitator, Graduation
+from households.models import Household, Member
+from households.models.registry import ALIVE, DISABILITY
+from programs.choices import EnrolmentStatus, PkhComponent
+from programs.models import Enrolment, Program
+from programs.services.components import (
+    ELDERLY_FROM,
+    components_end_date,
+    member_component,
+    member_component_end,
+)
+
+PKH_CODE = "PKH"
+# PKH enrolments a household can graduate from: a proposal is not yet in the program.
+GRADUATING_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
+CHUNK = 2000
+MEMBER_FIELDS = (
+    "id",
+    "household_id",
+    "nama",
+    "tanggal_lahir",
+    "status",
+    "hamil",
+    "partisipasi_sekolah",
+)
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    household_id: int
+    no_kk: str
+    from_date: datetime.date
+    reason: str
+
+    @property
+    def registry_id(self) -> str:
+        return f"KLG-{self.household_id:07d}"
+
+
+def pkh_program() -> Program | None:
+    return Program.objects.filter(code=PKH_CODE).first()
+
+
+def horizon(day: datetime.date, within_months: int) -> datetime.date:
+    return day + relativedelta(months=within_months)
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The last birth date of someone aged ``years`` on ``day`` (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return datetime.date(day.year - years, 2, 28)
+
+
+def pkh_household_ids(area: str | None, day: datetime.date):
+    """Households of ``area`` ("" for all) in PKH now, without a standing graduation from it,
+    minus those with a living member who is pregnant or aged 60+ (never a candidate)."""
+    program = pkh_program()
+    if program is None or area is None:
+        return Household.objects.none().values("pk")
+    elderly_born_by = years_before(day, ELDERLY_FROM)
+    for_ever = Member.objects.filter(
+        ALIVE & (Q(hamil=True) | Q(tanggal_lahir__lte=elderly_born_by))
+    ).values("household_id")
+    households = Enrolment.objects.filter(
+        program=program, status__in=GRADUATING_STATUSES, member__isnull=True
+    )
+    if area:
+        households = households.filter(household__desa_id__startswith=area)
+    graduating = Graduation.objects.filter(program=program, status__in=STANDING_STATUSES)
+    return (
+        households.exclude(household_id__in=for_ever)
+        .exclude(household_id__in=graduating.values("household_id"))
+        .values("household_id")
+    )
+
+
+def reason_for(household, end: datetime.date, day: datetime.date, disabled: set[int]) -> str:
+    if end <= day:
+        return _("Tidak ada lagi anggota yang memberi komponen PKH.")
+    last = []
+    for member in household.members.all():
+        if member.status != "alive":
+            continue
+        disabled_member = member.pk in disabled
+        component = member_component(member, day, disabled_member)
+        if component and member_component_end(member, day, disabled_member) == end:
+            last.append(f"{PkhComponent(component).label}: {member.nama}")
+    return _("Komponen terakhir berakhir %(date)s (%(components)s).") % {
+        "date": date_format(end, "SHORT_DATE_FORMAT"),
+        "components": "; ".join(last),
+    }
+
+
+def find_candidates(
+    area: str | None = "", *, within_months: int = 0, day: datetime.date | None = None
+) -> list[CandidateRow]:
+    """Candidates of ``area`` whose households give no component from a date up to
+    ``within_months`` months after ``day`` (today), earliest first."""
+    day = day or timezone.localdate()
+    until = horizon(day, within_months)
+    ids = list(pkh_household_ids(area, day).values_list("household_id", flat=True).distinct())
+    alive = Member.objects.filter(status="alive").only(*MEMBER_FIELDS)
+    found = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        households = (
+            Household.objects.filter(pk__in=chunk)
+            .only("id", "no_kk")
+            .prefetch_related(Prefetch("members", queryset=alive))
+        )
+        disabled = set(
+            Member.objects.filter(ALIVE & DISABILITY, household_id__in=chunk).values_list(
+                "pk", flat=True
+            )
+        )
+        for household in households:
+            end = components_end_date(household, day, disabled)
+            if end is not None and end <= until:
+                reason = reason_for(household, end, day, disabled)[:300]
+                found.append(CandidateRow(household.pk, household.no_kk, end, reason))
+    found.sort(key=lambda row: (row.from_date, row.household_id))
+    return found
+
+
+def candidates_for_user(user, *, within_months: int = 0, day=None) -> list[CandidateRow]:
+    """Live candidates in ``user``'s graduation scope (a facilitator: their caseload)."""
+    from core.scope import area_of
+    from graduation.models import is_caseload_user
+
+    rows = find_candidates(area_of(user), within_months=within_months, day=day)
+    if is_caseload_user(user):
+        assigned = set(
+            Assignment.objects.filter(active=True, facilitator__user=user).values_list(
+                "household_id", flat=True
+            )
+        )
+        rows = [row for row in rows if row.household_id in assigned]
+    return rows
+
+
+def refresh_candidates(*, within_months: int = 6, day=None) -> list[CandidateRow]:
+    """Recompute the stored candidate list of the whole registry (what the caseload and the
+    candidates page read). Safe to run twice: the table ends up the same."""
+    day = day or timezone.localdate()
+    rows = find_candidates("", within_months=within_months, day=day)
+    now = timezone.now()
+    with transaction.atomic():
+        Candidate.objects.exclude(household_id__in=[row.household_id for row in rows]).delete()
+        Candidate.objects.bulk_create(
+            [
+                Candidate(
+                    household_id=row.household_id,
+                    from_date=row.from_date,
+                    reason=row.reason,
+                    found_at=now,
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["household"],
+            update_fields=["from_date", "reason", "found_at"],
+        )
+    return rows
+
+
+def notify_facilitators(day=None) -> int:
+    """Tell every active facilitator how many candidates their caseload holds (once a day:
+    the notification key carries the date, so a rerun on the same day notifies nobody twice)."""
+    from core.notifications import notify
+    from django.db.models import Count
+    from django.urls import reverse
+
+    day = day or timezone.localdate()
+    counts = (
+        Facilitator.objects.filter(active=True, user__is_active=True)
+        .filter(
+            assignments__active=True, assignments__household__graduation_candidate__isnull=False
+        )
+        .annotate(n=Count("assignments__household", distinct=True))
+        .select_related("user")
+    )
+    sent = 0
+    url = reverse("graduation:candidates")
+    for facilitator in counts:
+        message = _(
+            "%(n)s KPM dampingan Anda tidak memberi komponen PKH lagi atau akan berhenti dalam "
+            "6 bulan: calon graduasi alamiah."
+        ) % {"n": facilitator.n}
+        sent += notify(
+            [facilitator.user],
+            message,
+            url=url,
+            key=f"graduation-candidates:{facilitator.pk}:{day.isoformat()}",
+        )
+    return sent
