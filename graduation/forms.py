@@ -141,7 +141,9 @@ class VisitForm(forms.ModelForm):
         if not self.initial.get("visited_on"):
             self.initial["visited_on"] = timezone.localdate()
         if self.instance.still_self_reliant is not None:
-            self.initial["still_self_reliant"] = "true" if self.instance.still_self_reliant else "false"
+            self.initial["still_self_reliant"] = (
+                "true" if self.instance.still_self_reliant else "false"
+            )
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -112,6 +112,4 @@ class VisitTable(tables.Table):
 
     def render_record(self, record):
         label = _("Catat kunjungan") if record.visited_on is None else _("Ubah")
-        return format_html(
-            '<a class="btn" href="{}">{}</a>', record.get_absolute_url(), label
-        )
+        return format_html('<a class="btn" href="{}">{}</a>', record.get_absolute_url(), label)

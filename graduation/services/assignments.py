@@ -54,9 +54,9 @@ def assign(facilitator: Facilitator, households, *, user, write=True) -> AssignR
             % {"max": ASSIGN_MAX}
         )
     inside = set(
-        Household.objects.filter(pk__in=ids, desa_id__startswith=facilitator.area_id).values_list(
-            "pk", flat=True
-        )
+        Household.objects.filter(
+            pk__in=ids, desa__code__startswith=facilitator.area_id
+        ).values_list("pk", flat=True)
     )
     result.outside = len(ids) - len(inside)
     already = set(

@@ -88,7 +88,7 @@ def pkh_household_ids(area: str | None, day: datetime.date):
         program=program, status__in=GRADUATING_STATUSES, member__isnull=True
     )
     if area:
-        households = households.filter(household__desa_id__startswith=area)
+        households = households.filter(household__desa__code__startswith=area)
     graduating = Graduation.objects.filter(program=program, status__in=STANDING_STATUSES)
     return (
         households.exclude(household_id__in=for_ever)

@@ -42,9 +42,7 @@ def caseload_page(request, households, extra=None):
         Member.objects.filter(ALIVE & DISABILITY, household_id__in=ids).values_list("pk", flat=True)
     )
     standing = dict(
-        Graduation.objects.standing()
-        .filter(household_id__in=ids)
-        .values_list("household_id", "pk")
+        Graduation.objects.standing().filter(household_id__in=ids).values_list("household_id", "pk")
     )
     today = timezone.localdate()
     items = [

@@ -77,7 +77,9 @@ def facilitator_add(request):
     form = FacilitatorForm(request.POST or None, editor=request.user)
     if request.method == "POST" and form.is_valid():
         facilitator = form.save()
-        messages.success(request, _("Pendamping %(name)s ditambahkan.") % {"name": facilitator.name})
+        messages.success(
+            request, _("Pendamping %(name)s ditambahkan.") % {"name": facilitator.name}
+        )
         return redirect(facilitator)
     return render(request, "graduation/facilitator_form.html", {"form": form})
 

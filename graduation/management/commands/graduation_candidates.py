@@ -44,5 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
             return
         for row in rows:
-            self.stdout.write(f"{row.registry_id}\t{row.no_kk}\t{row.from_date:%d/%m/%Y}\t{row.reason}")
+            self.stdout.write(
+                f"{row.registry_id}\t{row.no_kk}\t{row.from_date:%d/%m/%Y}\t{row.reason}"
+            )
         self.stdout.write(_("%(n)s kandidat.") % {"n": len(rows)})
