@@ -97,7 +97,7 @@ class FacilitatorFilterSet(RegionFilterMixin, django_filters.FilterSet):
         )
 
     def filter_kecamatan(self, queryset, name, value):
-        return queryset.filter(Q(area_id=value) | Q(area_id__startswith=value + "."))
+        return queryset.filter(Q(area__code=value) | Q(area__code__startswith=value + "."))
 
 
 DUE_CHOICES = [

@@ -56,6 +56,11 @@ OBJECTS = {
     "group",
     "group_membership",
     "list_import_job",
+    "graduation",
+    "graduation_evidence",
+    "facilitator",
+    "assignment",
+    "visit",
 }
 
 FILL = {
@@ -104,6 +109,16 @@ FILL = {
     "programs:group_member_add:pk": "group",
     "programs:group_progress_add:pk": "group",
     "programs:group_member_remove:pk": "group_membership",
+    "graduation:graduation_detail:pk": "graduation",
+    "graduation:graduation_step:pk": "graduation",
+    "graduation:statement_download:pk": "graduation",
+    "graduation:evidence_download:pk": "graduation",
+    "evidence_pk": "graduation_evidence",
+    "graduation:visit_record:pk": "visit",
+    "graduation:facilitator_detail:pk": "facilitator",
+    "graduation:facilitator_edit:pk": "facilitator",
+    "graduation:target_set:pk": "facilitator",
+    "graduation:assignment_end:pk": "assignment",
     # values that are not objects
     "programs:benefit_rate_edit:year": "2025",
     "households:propose_update:slug": "perbaikan",
@@ -115,6 +130,8 @@ FILL = {
 ADMIN_404 = {
     "households:update_evidence": "the proposal built here has no evidence file",
     "households:import_error_report": "the import job built here has no error report yet",
+    "graduation:statement_download": "the graduation built here has no statement file",
+    "graduation:evidence_download": "the evidence row built here has no file on disk",
 }
 
 ADMIN_KWARGS = {
@@ -226,6 +243,7 @@ def build_programs(household, head, kecamatan) -> dict:
         status="validated",
     )
     return {
+        **build_graduation(household, program, enrolment, kecamatan),
         "list_import_job": list_import,
         "agency": agency,
         "agency_staff": AgencyStaff.objects.create(agency=agency, user=partner),
@@ -234,6 +252,51 @@ def build_programs(household, head, kecamatan) -> dict:
         "disbursement": disbursement,
         "group": group,
         "group_membership": GroupMembership.objects.create(group=group, member=head),
+    }
+
+
+def build_graduation(household, program, enrolment, kecamatan) -> dict:
+    """A facilitator of the kecamatan with the household in their caseload, an approved
+    graduation of it (with an evidence row and the two monitoring visits)."""
+    from django.utils import timezone
+
+    from accounts.roles import Role
+    from graduation.models import (
+        Assignment,
+        Facilitator,
+        Graduation,
+        GraduationEvidence,
+        MonitoringVisit,
+    )
+    from tests.conftest import make_persona
+
+    suffix = str(household.pk)
+    user = make_persona(f"pendamping_{suffix}", Role.PENDAMPING, kecamatan)
+    facilitator = Facilitator.objects.create(user=user, area_id=kecamatan)
+    assignment = Assignment.objects.create(facilitator=facilitator, household=household)
+    today = timezone.localdate()
+    graduation = Graduation.objects.create(
+        household=household,
+        program=program,
+        enrolment=enrolment,
+        facilitator=facilitator,
+        kind="alamiah",
+        graduation_date=today,
+        reasons="Tidak ada komponen",
+        status="approved",
+        approved_on=today,
+        proposed_by=user,
+    )
+    visit = MonitoringVisit.objects.create(graduation=graduation, round=6, due_on=today)
+    MonitoringVisit.objects.create(graduation=graduation, round=12, due_on=today)
+    return {
+        "graduation": graduation,
+        "graduation_evidence": GraduationEvidence.objects.create(
+            graduation=graduation, file="graduation/tidak-ada.pdf"
+        ),
+        "facilitator": facilitator,
+        "assignment": assignment,
+        "visit": visit,
     }
 
 
