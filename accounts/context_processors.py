@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from config.navigation import sections_for
+from core.notifications import unread_count
 from core.scope import area_of
 
 
@@ -24,4 +25,5 @@ def navigation(request):
         "nav_items": items,
         "user_area": area_of(user),
         "user_profile": getattr(user, "profile", None),
+        "unread_notifications": unread_count(user),
     }

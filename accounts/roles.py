@@ -38,6 +38,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "households.export_household",
         "households.view_exportlog",
         "accounts.manage_staff",
+        "core.view_holiday",
+        "core.add_holiday",
+        "core.delete_holiday",
         "programs.view_program",
         "programs.add_program",
         "programs.change_program",
@@ -75,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "graduation.view_monitoringvisit",
     ],
     Role.PIMPINAN: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.view_dataupdate",
@@ -93,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "graduation.view_monitoringvisit",
     ],
     Role.OPERATOR_KECAMATAN: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.add_dataupdate",
@@ -120,6 +125,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "graduation.view_monitoringvisit",
     ],
     Role.PETUGAS_PUSKESOS: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.add_dataupdate",
@@ -145,6 +151,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "graduation.change_monitoringvisit",
     ],
     Role.PETUGAS_PENGADUAN: [
+        "core.view_holiday",
         "households.view_household",
         "households.view_member",
         "households.add_dataupdate",

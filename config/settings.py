@@ -73,6 +73,15 @@ try:
     # Reverse proxies in front of gunicorn that append to X-Forwarded-For (config/client_ip.py).
     TRUSTED_PROXY_COUNT = env_int("TERPADU_TRUSTED_PROXY_COUNT", 0, minimum=0)
     SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
+    # Notifications also go out by e-mail when a mail server is named (core/notifications.py).
+    EMAIL_HOST = env_str("TERPADU_EMAIL_HOST", "")
+    EMAIL_PORT = env_int("TERPADU_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("TERPADU_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("TERPADU_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("TERPADU_EMAIL_TLS", True)
+    DEFAULT_FROM_EMAIL = env_str("TERPADU_EMAIL_FROM", "terpadu@localhost")
+    # The address staff open Terpadu at, for links in e-mails.
+    TERPADU_BASE_URL = env_str("TERPADU_BASE_URL", "http://localhost:8000")
 except EnvError as error:
     sys.exit(f"Terpadu tidak bisa mulai / cannot start: variabel lingkungan {error}")
 

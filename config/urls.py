@@ -16,7 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("akun/", include("accounts.urls")),
-    path("wilayah/", include("core.urls")),
+    path("", include("core.urls")),
     path("data/", include("households.urls")),
     path("program/", include("programs.urls")),
     path("rujukan/", include("referrals.urls")),

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import regions
+from core.scope import ServesAreaQuerySet
 
 
 class RegionLevel(models.IntegerChoices):
@@ -35,3 +36,74 @@ class Region(models.Model):
 
     level_of = staticmethod(regions.level_of)
     normalise_code = staticmethod(regions.normalise_code)
+
+
+class HolidayQuerySet(ServesAreaQuerySet):
+    """A district's days off reach its kecamatan and desa; a day without a region reaches all."""
+
+
+class Holiday(models.Model):
+    """A day off the district adds to the national calendar (cuti bersama, a local holiday):
+    service levels in working days skip it (``core.workdays``)."""
+
+    date = models.DateField(_("tanggal"))
+    name = models.CharField(_("keterangan"), max_length=120)
+    # The kabupaten/kota whose calendar it is; none: every district of this installation.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    objects = HolidayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hari libur daerah")
+        verbose_name_plural = _("hari libur daerah")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "region"], name="holiday_once_per_region", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class Notification(models.Model):
+    """One in-app message to one staff member (an overdue referral, a daily digest…).
+
+    ``key`` names what the message is about (``referral-overdue:12:2026-12-04``): a job that runs
+    twice finds the key and does not say it again."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(_("pesan"), max_length=500)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]
+
+    def __str__(self):
+        return self.message

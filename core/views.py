@@ -9,19 +9,26 @@
 - ``region_options``: the htmx endpoint of the region picker (``core.widgets``).
 """
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig
 from django_tables2.views import SingleTableMixin
 
-from core.models import Region
+from core.forms import HolidayForm
+from core.models import Holiday, Notification, Region
 from core.regions import normalise_code
 from core.scope import area_of
+from core.workdays import national_holidays
 
 
 def _scoped(user, queryset):
@@ -138,3 +145,101 @@ def region_options(request):
 def _ancestors(code: str) -> list[str]:
     parts = code.split(".")
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+NOTIFICATIONS_PER_PAGE = 50
+
+
+@require_GET
+def notification_list(request):
+    """The signed-in user's notifications, newest first (never anyone else's)."""
+    notifications = Notification.objects.filter(user=request.user)
+    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@require_POST
+def notification_open(request, pk):
+    """Mark one notification read and go where it points (only a path of this site)."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = reverse("core:notifications")
+    return redirect(target)
+
+
+@require_POST
+def notifications_read_all(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, _("Semua notifikasi ditandai sudah dibaca."))
+    return redirect("core:notifications")
+
+
+def holiday_list(request):
+    """The working-day calendar: national holidays of a year and the district's own days off,
+    which the district admin adds and removes here."""
+    if not request.user.has_perm("core.view_holiday"):
+        raise PermissionDenied
+    year = _year_param(request.GET.get("tahun"))
+    form = HolidayForm()
+    if request.method == "POST":
+        if not request.user.has_perm("core.add_holiday"):
+            raise PermissionDenied
+        form = HolidayForm(request.POST)
+        district = _district_of(area_of(request.user))
+        if form.is_valid() and (
+            Holiday.objects.filter(date=form.cleaned_data["date"], region_id=district).exists()
+        ):
+            form.add_error("date", _("Tanggal ini sudah menjadi hari libur daerah."))
+        if form.is_valid():
+            holiday = form.save(commit=False)
+            holiday.created_by = request.user
+            holiday.region_id = district
+            holiday.save()
+            messages.success(
+                request,
+                _("Hari libur daerah %(date)s ditambahkan.")
+                % {"date": holiday.date.strftime("%d/%m/%Y")},
+            )
+            return redirect(f"{reverse('core:holiday_list')}?tahun={holiday.date.year}")
+    context = {
+        "year": year,
+        "years": range(year - 1, year + 3),
+        "national": sorted(national_holidays(year).items()),
+        "district": Holiday.objects.for_user(request.user)
+        .filter(date__year=year)
+        .select_related("region"),
+        "form": form,
+    }
+    return render(request, "core/holiday_list.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def holiday_delete(request, pk):
+
+    if not request.user.has_perm("core.view_holiday"):
+        raise PermissionDenied
+    holiday = get_object_or_404(Holiday.objects.for_user(request.user), pk=pk)
+    if not request.user.has_perm("core.delete_holiday"):
+        raise PermissionDenied
+    holiday.delete()
+    messages.success(request, _("Hari libur daerah dihapus."))
+    return redirect(f"{reverse('core:holiday_list')}?tahun={holiday.date.year}")
+
+
+def _district_of(area: str | None) -> str | None:
+    """The kabupaten/kota a user's days off belong to (none for a user of the whole country)."""
+    return ".".join(area.split(".")[:2]) if area else None
+
+
+def _year_param(value) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return today.year
+    return year if 2000 <= year <= 2100 else today.year

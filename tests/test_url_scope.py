@@ -25,12 +25,14 @@ the URL: add a line to ``FILL`` (and, for a new kind of object, build one in ``o
 import io
 import re
 import zipfile
+from datetime import date
 from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
+from core.models import Holiday, Notification
 from households.choices import Relationship, Sex
 from households.models import DataUpdate, DuplicateCandidate, Household, ImportJob
 from households.models.updates import DuplicateReason, UpdateKind
@@ -61,6 +63,8 @@ OBJECTS = {
     "facilitator",
     "assignment",
     "visit",
+    "holiday",
+    "notification",
 }
 
 FILL = {
@@ -119,6 +123,8 @@ FILL = {
     "graduation:facilitator_edit:pk": "facilitator",
     "graduation:target_set:pk": "facilitator",
     "graduation:assignment_end:pk": "assignment",
+    "core:holiday_delete:pk": "holiday",
+    "core:notification_open:pk": "notification",
     # values that are not objects
     "programs:benefit_rate_edit:year": "2025",
     "households:propose_update:slug": "perbaikan",
@@ -132,6 +138,7 @@ ADMIN_404 = {
     "households:import_error_report": "the import job built here has no error report yet",
     "graduation:statement_download": "the graduation built here has no statement file",
     "graduation:evidence_download": "the evidence row built here has no file on disk",
+    "core:notification_open": "a notification is its owner's (operator_a's) alone",
 }
 
 ADMIN_KWARGS = {
@@ -185,6 +192,10 @@ def build_objects_in_a(operator_a) -> dict:
         member_a=head, member_b=twin, reason=DuplicateReason.SIMILAR_NAME, score=0.9
     )
     job = ImportJob.objects.create(original_name="registri.xlsx", user=operator_a, area_code=KEC_A)
+    # A day off of kecamatan A only (districts add theirs at kabupaten level; the view allows
+    # any region, and scope must hold for it too).
+    holiday = Holiday.objects.create(date=date(2026, 6, 2), name="Libur uji", region_id=KEC_A)
+    notification = Notification.objects.create(user=operator_a, message="Rujukan terlambat")
     return {
         **build_programs(household, head, KEC_A),
         "household": household,
@@ -193,6 +204,8 @@ def build_objects_in_a(operator_a) -> dict:
         "data_update": update,
         "duplicate": duplicate,
         "import_job": job,
+        "holiday": holiday,
+        "notification": notification,
     }
 
 
@@ -506,6 +519,10 @@ def build_world(folder) -> dict:
             score=0.9,
         ),
         "import_job": job,
+        "holiday": Holiday.objects.create(
+            date=date(2026, 6, 3), name=CANARY_OTHER, region_id=OTHER_KEC
+        ),
+        "notification": Notification.objects.create(user=outsider, message=CANARY_OTHER),
         **build_programs(other_household, other_head, OTHER_KEC),
     }
     return {

@@ -37,6 +37,8 @@ EXPECTED = {
             "accounts:staff_create",
             "accounts:staff_list",
             "accounts:staff_update",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:duplicate_detail",
             "households:duplicate_list",
@@ -102,6 +104,8 @@ EXPECTED = {
         "urls": [
             "accounts:password_change",
             "accounts:password_change_done",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:household_detail",
             "households:household_list",
@@ -137,6 +141,8 @@ EXPECTED = {
         "urls": [
             "accounts:password_change",
             "accounts:password_change_done",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:duplicate_detail",
             "households:duplicate_list",
@@ -181,6 +187,8 @@ EXPECTED = {
         "urls": [
             "accounts:password_change",
             "accounts:password_change_done",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:household_detail",
             "households:household_list",
@@ -211,6 +219,7 @@ EXPECTED = {
         "urls": [
             "accounts:password_change",
             "accounts:password_change_done",
+            "core:notifications",
             "home",
             "households:household_detail",
             "households:household_list",
@@ -246,6 +255,8 @@ EXPECTED = {
         "urls": [
             "accounts:password_change",
             "accounts:password_change_done",
+            "core:holiday_list",
+            "core:notifications",
             "home",
             "households:household_detail",
             "households:household_list",
@@ -274,7 +285,12 @@ EXPECTED = {
     "mitra_layanan": {
         "sections": [],
         "panels": [],
-        "urls": ["accounts:password_change", "accounts:password_change_done", "home"],
+        "urls": [
+            "accounts:password_change",
+            "accounts:password_change_done",
+            "core:notifications",
+            "home",
+        ],
     },
 }
 

@@ -378,6 +378,6 @@ def test_list_queries_do_not_grow_with_staff(personas, django_assert_max_num_que
         make_persona(f"petugas_{index}", Role.PETUGAS_PUSKESOS, DESA_A1)
     client = client_for(personas["district_admin"])
     client.get(LIST_URL)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(LIST_URL)
     assert len(listed(response)) == 37

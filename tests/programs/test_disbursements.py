@@ -227,7 +227,7 @@ def test_list_scope_filters_and_query_count(
     assert rows(district_admin, year=2026, program=prog.pk).count() == 31
     assert rows(district_admin, kecamatan="35.07.02", desa=DESA_B1).count() == 1
     client = client_for(district_admin)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("programs:disbursement_list"))
     body = response.content.decode()
     assert "Rp 100.0" in body
