@@ -330,6 +330,11 @@ class GraduationEvidence(models.Model):
         return Path(self.file.name).name
 
 
+class GraduationStatusChangeQuerySet(CaseloadQuerySet):
+    area_lookup = "graduation__household__desa__code"
+    household_path = "graduation__household"
+
+
 class GraduationStatusChange(models.Model):
     """Every status step of a graduation, with who and when (its timeline)."""
 
@@ -347,6 +352,8 @@ class GraduationStatusChange(models.Model):
         verbose_name=_("oleh"),
     )
     at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    objects = GraduationStatusChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("perubahan status graduasi")
