@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from graduation.choices import STANDING_STATUSES
-from graduation.models import Assignment, Candidate, Facilitator, Graduation
+from graduation.models import Candidate, Facilitator, Graduation
 from households.models import Household, Member
 from households.models.registry import ALIVE, DISABILITY
 from programs.choices import EnrolmentStatus, PkhComponent
@@ -145,22 +145,6 @@ def find_candidates(
     return found
 
 
-def candidates_for_user(user, *, within_months: int = 0, day=None) -> list[CandidateRow]:
-    """Live candidates in ``user``'s graduation scope (a facilitator: their caseload)."""
-    from core.scope import area_of
-    from graduation.models import is_caseload_user
-
-    rows = find_candidates(area_of(user), within_months=within_months, day=day)
-    if is_caseload_user(user):
-        assigned = set(
-            Assignment.objects.filter(active=True, facilitator__user=user).values_list(
-                "household_id", flat=True
-            )
-        )
-        rows = [row for row in rows if row.household_id in assigned]
-    return rows
-
-
 def refresh_candidates(*, within_months: int = 6, day=None) -> list[CandidateRow]:
     """Recompute the stored candidate list of the whole registry (what the caseload and the
     candidates page read). Safe to run twice: the table ends up the same."""
@@ -190,9 +174,10 @@ def refresh_candidates(*, within_months: int = 6, day=None) -> list[CandidateRow
 def notify_facilitators(day=None) -> int:
     """Tell every active facilitator how many candidates their caseload holds (once a day:
     the notification key carries the date, so a rerun on the same day notifies nobody twice)."""
-    from core.notifications import notify
     from django.db.models import Count
     from django.urls import reverse
+
+    from core.notifications import notify
 
     day = day or timezone.localdate()
     counts = (

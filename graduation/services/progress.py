@@ -4,7 +4,6 @@ A graduation counts in the year of its graduation date. The funnel: *proposed* c
 graduation not rejected, *verified* those verified or approved, *approved* the approved ones —
 so the bar (approved against target) only moves when the district approves."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -160,10 +159,3 @@ def monitoring_summary(user, today) -> MonitoringSummary:
         ),
     )
     return MonitoringSummary(**figures)
-
-
-def kecamatan_groups(rows: list[Progress]) -> dict[str, list[Progress]]:
-    grouped = defaultdict(list)
-    for row in rows:
-        grouped[row.code[:KECAMATAN_LENGTH]].append(row)
-    return grouped
