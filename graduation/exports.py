@@ -38,7 +38,7 @@ def progress_workbook(user, year: int) -> bytes:
         _("Pendamping"),
         [_("Nama"), _("Jenis"), _("Wilayah tugas"), *figures],
         (
-            [row.label, row.facilitator.get_kind_display(), row.code, *_figures(row)]
+            [row.label, row.kind, row.code, *_figures(row)]
             for row in progress.facilitator_progress(user, year)
         ),
     )

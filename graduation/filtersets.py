@@ -39,6 +39,14 @@ class HouseholdSearchMixin(RegionFilterMixin):
         return queryset.filter(**{f"{self.household_lookup}__in": found.values("pk")})
 
 
+def facilitators_named(text: str):
+    return Facilitator.objects.filter(
+        Q(user__username__icontains=text)
+        | Q(user__first_name__icontains=text)
+        | Q(user__last_name__icontains=text)
+    ).values("pk")
+
+
 class GraduationFilterSet(HouseholdSearchMixin, django_filters.FilterSet):
     desa_lookup = "household__desa__code"
     q = django_filters.CharFilter(label=_("Cari"), method="filter_q", widget=SEARCH)
@@ -51,9 +59,8 @@ class GraduationFilterSet(HouseholdSearchMixin, django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Tahun"), field_name="graduation_date", lookup_expr="year"
     )
-    facilitator = django_filters.ModelChoiceFilter(
-        label=_("Pendamping"), queryset=Facilitator.objects.none(), empty_label=ALL
-    )
+    # A name, not a select: a district has some 1,500 facilitators.
+    facilitator = django_filters.CharFilter(label=_("Pendamping"), method="filter_facilitator")
     kecamatan = django_filters.CharFilter(label=_("Kecamatan"), method="filter_kecamatan")
     desa = django_filters.CharFilter(label=_("Desa/kelurahan"), method="filter_desa")
 
@@ -62,14 +69,11 @@ class GraduationFilterSet(HouseholdSearchMixin, django_filters.FilterSet):
         form = SearchFilterForm
         fields = []
 
-    @property
-    def form(self):
-        form = super().form
-        if self.request is not None:
-            form.fields["facilitator"].queryset = Facilitator.objects.for_user(
-                self.request.user
-            ).select_related("user")
-        return form
+    def filter_facilitator(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(facilitator__in=facilitators_named(value))
 
 
 class FacilitatorFilterSet(RegionFilterMixin, django_filters.FilterSet):
@@ -88,13 +92,7 @@ class FacilitatorFilterSet(RegionFilterMixin, django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(user__username__icontains=value)
-            | Q(user__first_name__icontains=value)
-            | Q(user__last_name__icontains=value)
-        )
+        return queryset.filter(pk__in=facilitators_named(value)) if value else queryset
 
     def filter_kecamatan(self, queryset, name, value):
         return queryset.filter(Q(area__code=value) | Q(area__code__startswith=value + "."))

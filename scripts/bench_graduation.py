@@ -48,6 +48,14 @@ def bench_programs():
     return module
 
 
+# The facilitators hold the Pendamping PKH role's permissions (run every time: idempotent).
+JOIN_ROLE_GROUP = """
+    INSERT INTO auth_user_groups (user_id, group_id)
+    SELECT u.id, g.id FROM auth_user u JOIN auth_group g ON g.name = 'pendamping'
+    WHERE u.username LIKE %(mark)s || '%%'
+    ON CONFLICT DO NOTHING
+"""
+
 SEED_GRADUATION = [
     "SELECT setseed(0.2030)",
     # Top up PKH to the wanted number of open enrolments.
@@ -126,7 +134,7 @@ SEED_GRADUATION = [
         rejection_reason, created_at, updated_at)
     SELECT a.household_id, (SELECT id FROM programs_program WHERE code = 'PKH'), NULL,
         a.facilitator_id, CASE WHEN a.rank %% 3 = 0 THEN 'alamiah' ELSE 'sejahtera_mandiri' END,
-        date_trunc('year', current_date)::date + (a.rank * 17) %% 180, 'Bench', true, true,
+        date_trunc('year', current_date)::date + ((a.rank * 17) %% 180)::int, 'Bench', true, true,
         true, true, true, true, '', '',
         CASE WHEN a.rank <= 4 THEN 'approved' WHEN a.rank <= 6 THEN 'verified'
              WHEN a.rank = 7 THEN 'proposed' ELSE 'rejected' END,
@@ -147,7 +155,13 @@ def seed(args):
     from graduation.models import Facilitator
 
     bench_programs().seed(args.households)
+    # The role groups exist once migrate has run (post_migrate): the seed adds users to one.
+    from accounts.services import ensure_role_groups
+
+    ensure_role_groups()
     if Facilitator.objects.filter(user__username__startswith=MARK).exists():
+        with connection.cursor() as cursor:
+            cursor.execute(JOIN_ROLE_GROUP, {"mark": MARK})
         return
     started = time.monotonic()
     print(f"Membangun {args.facilitators:,} pendamping, penugasan dan graduasi …")
@@ -155,6 +169,7 @@ def seed(args):
     with transaction.atomic(), connection.cursor() as cursor:
         for statement in SEED_GRADUATION:
             cursor.execute(statement, params)
+        cursor.execute(JOIN_ROLE_GROUP, params)
     print(f"  selesai dalam {time.monotonic() - started:.0f} s")
 
 

@@ -9,11 +9,11 @@ query per chunk for the disabled, and evaluated in Python.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,7 +37,6 @@ GRADUATING_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
 CHUNK = 2000
 MEMBER_FIELDS = (
     "id",
-    "household_id",
     "nama",
     "tanggal_lahir",
     "status",
@@ -114,33 +113,71 @@ def reason_for(household, end: datetime.date, day: datetime.date, disabled: set[
     }
 
 
+@dataclass(frozen=True)
+class MemberFacts:
+    """What the component rule reads of a member, without a model instance (the job reads a
+    few hundred thousand of them)."""
+
+    pk: int
+    nama: str
+    tanggal_lahir: datetime.date
+    status: str
+    hamil: bool
+    partisipasi_sekolah: str
+
+
+class _Members(list):
+    def all(self):
+        return self
+
+
+@dataclass
+class Family:
+    """A household as ``components_end_date`` reads it: ``members.all()``."""
+
+    pk: int
+    no_kk: str
+    members: _Members = field(default_factory=_Members)
+
+
+def families(area: str | None, day: datetime.date):
+    """(family, ids of its disabled members) for every PKH household of ``pkh_household_ids``:
+    one streamed query of living members ordered by household."""
+    rows = (
+        Member.objects.filter(ALIVE, household_id__in=pkh_household_ids(area, day))
+        .annotate(disabled=ExpressionWrapper(DISABILITY, output_field=BooleanField()))
+        .order_by("household_id", "pk")
+        .values_list("household_id", "household__no_kk", "disabled", *MEMBER_FIELDS)
+        .iterator(chunk_size=CHUNK)
+    )
+    family, disabled = None, set()
+    for household_id, no_kk, is_disabled, *facts in rows:
+        if family is None or family.pk != household_id:
+            if family is not None:
+                yield family, disabled
+            family, disabled = Family(household_id, no_kk), set()
+        member = MemberFacts(*facts)
+        family.members.append(member)
+        if is_disabled:
+            disabled.add(member.pk)
+    if family is not None:
+        yield family, disabled
+
+
 def find_candidates(
     area: str | None = "", *, within_months: int = 0, day: datetime.date | None = None
 ) -> list[CandidateRow]:
     """Candidates of ``area`` whose households give no component from a date up to
-    ``within_months`` months after ``day`` (today), earliest first."""
+    ``within_months`` months after ``day`` (today), earliest first. (A PKH household with no
+    living member left is not listed: that is a registry matter, not a graduation.)"""
     day = day or timezone.localdate()
     until = horizon(day, within_months)
-    ids = list(pkh_household_ids(area, day).values_list("household_id", flat=True).distinct())
-    alive = Member.objects.filter(status="alive").only(*MEMBER_FIELDS)
     found = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        households = (
-            Household.objects.filter(pk__in=chunk)
-            .only("id", "no_kk")
-            .prefetch_related(Prefetch("members", queryset=alive))
-        )
-        disabled = set(
-            Member.objects.filter(ALIVE & DISABILITY, household_id__in=chunk).values_list(
-                "pk", flat=True
-            )
-        )
-        for household in households:
-            end = components_end_date(household, day, disabled)
-            if end is not None and end <= until:
-                reason = reason_for(household, end, day, disabled)[:300]
-                found.append(CandidateRow(household.pk, household.no_kk, end, reason))
+    for family, disabled in families(area, day):
+        end = components_end_date(family, day, disabled)
+        if end is not None and end <= until:
+            reason = reason_for(family, end, day, disabled)[:300]
+            found.append(CandidateRow(family.pk, family.no_kk, end, reason))
     found.sort(key=lambda row: (row.from_date, row.household_id))
     return found
 

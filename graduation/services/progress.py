@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from core.models import Region
-from graduation.choices import GraduationStatus, MonitoringRound
+from graduation.choices import FacilitatorKind, GraduationStatus, MonitoringRound
 from graduation.models import (
     DEFAULT_TARGET,
     Facilitator,
@@ -38,7 +38,10 @@ class Progress:
     verified: int = 0
     approved: int = 0
     code: str = ""
-    facilitator: Facilitator | None = None
+    # Per facilitator: their id, username and kind (plain values: a district has ~1,500).
+    facilitator_id: int | None = None
+    username: str = ""
+    kind: str = ""
 
     @property
     def percent(self) -> int:
@@ -79,17 +82,20 @@ def facilitator_progress(user, year: int, facilitators=None) -> list[Progress]:
         .annotate(**COUNTS)
         .order_by()
     }
+    kinds = dict(FacilitatorKind.choices)
     rows = []
-    for facilitator in facilitators.select_related("user", "area").order_by(
+    for pk, area, kind, username, first, last in facilitators.order_by(
         "area_id", "user__username"
-    ):
+    ).values_list("pk", "area_id", "kind", "user__username", "user__first_name", "user__last_name"):
         row = Progress(
-            label=facilitator.name,
-            target=targets[facilitator.pk],
-            code=facilitator.area_id,
-            facilitator=facilitator,
+            label=f"{first} {last}".strip() or username,
+            target=targets[pk],
+            code=area,
+            facilitator_id=pk,
+            username=username,
+            kind=str(kinds.get(kind, kind)),
         )
-        row.add(counts.get(facilitator.pk, {}))
+        row.add(counts.get(pk, {}))
         rows.append(row)
     return rows
 
