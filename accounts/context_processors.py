@@ -1,8 +1,16 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from config.navigation import sections_for
 from core.notifications import unread_count
 from core.scope import area_of
+
+
+def _unread(request) -> int:
+    """Counted once per request, however many templates (table cells too) render with it."""
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = unread_count(request.user)
+    return request._unread_notifications
 
 
 def navigation(request):
@@ -25,5 +33,5 @@ def navigation(request):
         "nav_items": items,
         "user_area": area_of(user),
         "user_profile": getattr(user, "profile", None),
-        "unread_notifications": unread_count(user),
+        "unread_notifications": SimpleLazyObject(lambda: _unread(request)),
     }

@@ -76,6 +76,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "graduation.view_assignment",
         "graduation.view_graduationtarget",
         "graduation.view_monitoringvisit",
+        "referrals.view_servicepoint",
+        "referrals.add_servicepoint",
+        "referrals.change_servicepoint",
+        "referrals.manage_servicepoint",
+        "referrals.export_intake",
+        "referrals.view_intake",
+        "referrals.add_intake",
+        "referrals.view_referral",
+        "referrals.manage_referral",
     ],
     Role.PIMPINAN: [
         "core.view_holiday",
@@ -95,6 +104,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "graduation.view_facilitator",
         "graduation.view_graduationtarget",
         "graduation.view_monitoringvisit",
+        "referrals.view_servicepoint",
+        "referrals.view_intake",
+        "referrals.view_referral",
     ],
     Role.OPERATOR_KECAMATAN: [
         "core.view_holiday",
@@ -123,6 +135,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "graduation.view_assignment",
         "graduation.view_graduationtarget",
         "graduation.view_monitoringvisit",
+        "referrals.view_servicepoint",
+        "referrals.manage_servicepoint",
+        "referrals.export_intake",
+        "referrals.view_intake",
+        "referrals.add_intake",
+        "referrals.view_referral",
+        "referrals.manage_referral",
     ],
     Role.PETUGAS_PUSKESOS: [
         "core.view_holiday",
@@ -133,6 +152,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_program",
         "programs.view_agency",
         "programs.view_enrolment",
+        "referrals.view_servicepoint",
+        "referrals.export_intake",
+        "referrals.view_intake",
+        "referrals.add_intake",
+        "referrals.view_referral",
+        "referrals.manage_referral",
     ],
     Role.PENDAMPING: [
         "households.view_household",
@@ -149,6 +174,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "graduation.add_graduation",
         "graduation.view_monitoringvisit",
         "graduation.change_monitoringvisit",
+        "referrals.view_servicepoint",
+        "referrals.view_intake",
+        "referrals.add_intake",
+        "referrals.view_referral",
     ],
     Role.PETUGAS_PENGADUAN: [
         "core.view_holiday",
@@ -160,8 +189,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_agency",
         "programs.view_enrolment",
         "programs.view_disbursement",
+        "referrals.view_intake",
+        "referrals.view_referral",
     ],
-    Role.MITRA_LAYANAN: [],
+    Role.MITRA_LAYANAN: [
+        "referrals.view_referral",
+        "referrals.respond_referral",
+    ],
 }
 
 

@@ -58,8 +58,7 @@ SECTIONS = [
         description=_(
             "Rujukan Puskesos: pencatatan kebutuhan warga dan rujukan ke penyedia layanan."
         ),
-        permission="referrals.view_referral",
-        coming=True,
+        permission=["referrals.view_referral", "referrals.respond_referral"],
     ),
     Section(
         key="complaints",

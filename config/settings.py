@@ -232,6 +232,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "graduation.refresh_candidates",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Each morning before office hours: referrals past their due date, and who to tell.
+    "referrals-mark-overdue": {
+        "task": "referrals.mark_overdue",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

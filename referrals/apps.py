@@ -6,3 +6,9 @@ class ReferralsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "referrals"
     verbose_name = _("Rujukan")
+
+    def ready(self):
+        from referrals import demo, panels
+
+        panels.register()
+        demo.register()

@@ -65,6 +65,10 @@ OBJECTS = {
     "visit",
     "holiday",
     "notification",
+    "service_point",
+    "intake",
+    "intake_need",
+    "referral",
 }
 
 FILL = {
@@ -124,6 +128,14 @@ FILL = {
     "graduation:target_set:pk": "facilitator",
     "graduation:assignment_end:pk": "assignment",
     "core:holiday_delete:pk": "holiday",
+    "referrals:intake_detail:pk": "intake",
+    "referrals:refer:pk": "intake",
+    "need_pk": "intake_need",
+    "referrals:referral_detail:pk": "referral",
+    "referrals:referral_step:pk": "referral",
+    "referrals:referral_letter:pk": "referral",
+    "referrals:service_point_edit:pk": "service_point",
+    "referrals:referral_step:step": "accept",
     "core:notification_open:pk": "notification",
     # values that are not objects
     "programs:benefit_rate_edit:year": "2025",
@@ -198,6 +210,7 @@ def build_objects_in_a(operator_a) -> dict:
     notification = Notification.objects.create(user=operator_a, message="Rujukan terlambat")
     return {
         **build_programs(household, head, KEC_A),
+        **build_referrals(head, operator_a),
         "household": household,
         "member": head,
         "staff": operator_a,
@@ -206,6 +219,40 @@ def build_objects_in_a(operator_a) -> dict:
         "import_job": job,
         "holiday": holiday,
         "notification": notification,
+    }
+
+
+def build_referrals(member, user) -> dict:
+    """A Puskesos of the member's desa, an intake of the member with one need, and that need
+    referred to an agency of the desa's kecamatan (nobody of the personas works there)."""
+    import uuid
+
+    from programs.models import Agency
+    from referrals import services as referral_services
+    from referrals.models import ServicePoint
+
+    desa = member.household.desa_id
+    point = ServicePoint.objects.create(name=f"Puskesos {desa}", region_id=desa)
+    intake, _created = referral_services.record_intake(
+        user=user,
+        service_point=point,
+        channel="datang",
+        story=f"Cerita {member.nama}",
+        needs=[("kesehatan", "")],
+        consent="warga",
+        member=member,
+        submission=uuid.uuid4(),
+    )
+    agency = Agency.objects.create(
+        code=f"rujukan-{member.pk}", name="Puskesmas Rujukan", kind="kesehatan", region_id=desa[:8]
+    )
+    need = intake.needs.get()
+    referral = referral_services.refer(user=user, need=need, agency=agency, reason="Periksa")
+    return {
+        "service_point": point,
+        "intake": intake,
+        "intake_need": need,
+        "referral": referral,
     }
 
 
@@ -524,6 +571,7 @@ def build_world(folder) -> dict:
         ),
         "notification": Notification.objects.create(user=outsider, message=CANARY_OTHER),
         **build_programs(other_household, other_head, OTHER_KEC),
+        **build_referrals(other_head, outsider),
     }
     return {
         "users": users,
@@ -531,6 +579,7 @@ def build_world(folder) -> dict:
             "a": {
                 **objects_a,
                 **build_programs(canary, canary_head, KEC_A),
+                **build_referrals(canary_head, users["operator_a"]),
                 "household": canary,
                 "member": canary_head,
             },

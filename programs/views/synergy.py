@@ -5,9 +5,6 @@ paginates its list, and the lists of households or enrolments export to .xlsx/.c
 who may export personal data (logged, formula cells neutralised)."""
 
 import contextlib
-import csv
-import io
-import tempfile
 from typing import NamedTuple
 
 from django.conf import settings
@@ -15,16 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from core.scope import area_of
-from core.spreadsheets import neutralise
+from core.spreadsheets import table_response
 from households.exports import log_export
 from programs.choices import EligibilityIssue
 from programs.forms.synergy import SynergyFilterForm
@@ -135,42 +129,7 @@ def _export(request, what, headers, rows, count):
         row_count=count,
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"sinergi-{stamp}.{file_format}"
-    if file_format == "csv":
-
-        def chunks():
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, delimiter=";")
-            writer.writerow([str(h) for h in headers])
-            for row in rows:
-                writer.writerow([neutralise(str(v)) for v in row])
-                if buffer.tell() > 65536:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-            yield buffer.getvalue()
-
-        response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(what)[:31])
-    sheet.freeze_panes = "A2"
-    sheet.append([str(h) for h in headers])
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(
-                sheet, value=neutralise(str(value)) if isinstance(value, str) else value
-            )
-            if isinstance(value, str):
-                cell.number_format = "@"
-            cells.append(cell)
-        sheet.append(cells)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by FileResponse)
-    book.save(handle)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return table_response(file_format, f"sinergi-{stamp}.{file_format}", what, headers, rows)
 
 
 def _plain(cells):

@@ -10,6 +10,7 @@
 //                            whose results htmx swaps and whose URL it pushes)
 //   data-drop-empty          htmx form: leaves empty fields out of the request (and the URL)
 //   data-region-parent       htmx region picker: sends its value as `parent` ("-" when empty)
+//   data-print               button: opens the browser's print dialog (letters)
 
 document.addEventListener("click", (event) => {
   const toggle = event.target.closest("[data-nav-toggle]");
@@ -24,6 +25,7 @@ document.addEventListener("click", (event) => {
     event.stopImmediatePropagation();
     return;
   }
+  if (event.target.closest("[data-print]")) window.print();
   const link = event.target.closest("a[data-current-query]");
   if (link) link.search = window.location.search;
 });
