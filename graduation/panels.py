@@ -36,7 +36,7 @@ def register():
         template="graduation/household_panel.html",
         context=household_context,
         permission="graduation.view_graduation",
-        order=30,
+        order=40,
     )
     register_list_action(
         key="assign_facilitator",
