@@ -129,6 +129,7 @@ def _intakes(point: ServicePoint, officer) -> int:
             desa_id=intake.desa_id,
             household=member.household,
             agency=_agency(need.need, agencies),
+            service_point=point,
             reason=intake.story,
             consent=ConsentBasis.RESIDENT,
             status=status,

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from households.models import Household
+from households.services.registry import search_by_name
 from programs.filtersets import RegionFilterForm, RegionFilterMixin
 from programs.models import Agency
 from referrals.choices import OPEN_STATUSES, Channel, Need, ReferralStatus
@@ -37,7 +39,7 @@ class ReferralFilterSet(RegionFilterMixin, django_filters.FilterSet):
     )
     service_point = django_filters.ModelChoiceFilter(
         label=_("Puskesos"),
-        field_name="intake__service_point",
+        field_name="service_point",
         queryset=ServicePoint.objects.none(),
         empty_label=_("— semua —"),
     )
@@ -63,13 +65,18 @@ class ReferralFilterSet(RegionFilterMixin, django_filters.FilterSet):
         return form
 
     def search(self, queryset, name, value):
+        """A reference (``RJK/…`` or its last digits), else a name: registered residents by the
+        registry's trigram name search, unregistered ones by the name recorded at intake."""
         value = value.strip()
         if not value:
             return queryset
+        if "/" in value or value.isdigit():
+            return queryset.filter(reference__icontains=value)
+        user = self.request.user if self.request else None
+        households = search_by_name(Household.objects.for_user(user), value).queryset
         return queryset.filter(
-            Q(reference__icontains=value)
-            | Q(intake__member__nama__icontains=value)
-            | Q(intake__person_name__icontains=value)
+            Q(household__in=households.values("pk"))
+            | Q(household__isnull=True, intake__person_name__icontains=value)
         )
 
     def filter_status(self, queryset, name, value):

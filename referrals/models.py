@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from core.models import Region
 from core.scope import ScopedQuerySet, area_of
+from programs.models import AgencyStaff
 from referrals.choices import (
     OPEN_STATUSES,
     Channel,
@@ -188,7 +189,10 @@ class ReferralQuerySet(ScopedQuerySet):
         addressed to their agency (and in their area), whatever else they hold."""
         area = area_of(user)
         if _is_provider(user):
-            return self.in_area(area).filter(agency__staff__user=user)
+            agencies = list(
+                AgencyStaff.objects.filter(user=user).values_list("agency_id", flat=True)
+            )
+            return self.in_area(area).filter(agency_id__in=agencies)
         return self.in_area(area)
 
     def open(self):
@@ -219,6 +223,15 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referrals",
         verbose_name=_("dirujuk ke"),
+    )
+    # The intake's, kept here too: the overdue list per service point and the daily log group
+    # 300,000 referrals by it without joining the intakes.
+    service_point = models.ForeignKey(
+        ServicePoint,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        null=True,
+        verbose_name=_("Puskesos"),
     )
     reason = models.TextField(_("alasan rujukan"), max_length=2000)
     document = models.FileField(
@@ -255,7 +268,10 @@ class Referral(models.Model):
         ]
         indexes = [
             models.Index(fields=["desa", "status"], name="referral_desa_status"),
+            models.Index(fields=["-sent_on", "-id"], name="referral_newest"),
             models.Index(fields=["agency", "status", "sent_on"], name="referral_inbox"),
+            models.Index(fields=["agency", "-sent_on"], name="referral_agency_newest"),
+            models.Index(fields=["service_point", "status", "due_date"], name="referral_point"),
             models.Index(
                 fields=["due_date"],
                 condition=Q(status__in=["sent", "accepted", "in_service"]),

@@ -212,6 +212,7 @@ def refer(
                 desa_id=intake.desa_id,
                 household_id=intake.household_id,
                 agency=agency,
+                service_point_id=intake.service_point_id,
                 reason=reason,
                 document=document or "",
                 consent=consent,
@@ -379,14 +380,11 @@ def mark_overdue(today: datetime.date | None = None) -> dict:
     day, each sender and each agency's staff how many of theirs are late. Set-based: one UPDATE
     marks them however many there are."""
     today = today or timezone.localdate()
-    with transaction.atomic():
-        newly = list(
-            Referral.objects.overdue(today)
-            .filter(overdue_since__isnull=True)
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)
-        )
-        marked = Referral.objects.filter(pk__in=newly).update(overdue_since=today)
+    marked = (
+        Referral.objects.overdue(today)
+        .filter(overdue_since__isnull=True)
+        .update(overdue_since=today)
+    )
     late = Referral.objects.overdue(today)
     by_sender = dict(
         late.values("created_by").annotate(n=Count("pk")).values_list("created_by", "n")
@@ -430,9 +428,9 @@ def overdue_by_service_point(user, today=None):
     return (
         Referral.objects.for_user(user)
         .overdue(today)
-        .values("intake__service_point", "intake__service_point__name")
+        .values("service_point", "service_point__name")
         .annotate(n=Count("pk"))
-        .order_by("-n", "intake__service_point__name")
+        .order_by("-n", "service_point__name")
     )
 
 
@@ -451,9 +449,9 @@ def service_log(service_point: ServicePoint, day: datetime.date) -> dict:
     intakes = Intake.objects.filter(
         service_point=service_point, created_at__gte=start, created_at__lt=end
     )
-    referrals = Referral.objects.filter(intake__service_point=service_point)
+    referrals = Referral.objects.filter(service_point=service_point)
     completed = ReferralEvent.objects.filter(
-        referral__intake__service_point=service_point,
+        referral__service_point=service_point,
         to_status=ReferralStatus.COMPLETED,
         at__gte=start,
         at__lt=end,

@@ -4,6 +4,7 @@ timeline and the steps the user may take, and the printable recommendation lette
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views.generic import TemplateView
 
 from core.views import ScopedListView, ScopedObjectMixin, get_object_for_user
 from referrals import services
-from referrals.choices import OPEN_STATUSES, ReferralStatus
+from referrals.choices import ReferralStatus
 from referrals.filtersets import InboxFilterSet, ReferralFilterSet
 from referrals.forms import StepForm
 from referrals.models import Intake, Referral, _is_provider
@@ -21,7 +22,7 @@ from referrals.tables import InboxTable, ReferralTable
 
 def _referrals():
     return Referral.objects.select_related(
-        "agency", "desa", "need", "intake__member", "intake__service_point", "created_by"
+        "agency", "desa", "need", "intake__member", "service_point", "created_by"
     )
 
 
@@ -36,12 +37,15 @@ def index(request):
         raise PermissionDenied
     referrals = Referral.objects.for_user(user)
     today = timezone.localdate()
+    counts = referrals.open().aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
+    )
     return render(
         request,
         "referrals/index.html",
         {
-            "open_count": referrals.filter(status__in=OPEN_STATUSES).count(),
-            "overdue_count": referrals.overdue(today).count(),
+            "open_count": counts["open"],
+            "overdue_count": counts["overdue"],
             "sent_today": referrals.filter(sent_on=today).count(),
             "intakes_today": Intake.objects.for_user(user).filter(created_at__date=today).count(),
             "overdue_by_point": services.overdue_by_service_point(user, today)[:50],
@@ -58,6 +62,12 @@ class ReferralListView(ScopedListView):
     def get_base_queryset(self):
         return _referrals()
 
+    def get_table_kwargs(self):
+        # Late referrals, the latest first: the one most past its due date heads the list.
+        if self.request.GET.get("terlambat") and not self.request.GET.get("sort"):
+            return {"order_by": "due_date"}
+        return {}
+
 
 class InboxView(ScopedListView):
     """A provider's referrals, the ones waiting for an answer first."""
@@ -68,19 +78,18 @@ class InboxView(ScopedListView):
     template_name = "referrals/inbox.html"
 
     def get_base_queryset(self):
-        return _referrals().filter(agency__staff__user=self.request.user)
+        # ``for_user`` keeps a partner's own agencies' referrals.
+        return _referrals()
 
     def get_table_kwargs(self):
         return {"order_by": self.request.GET.get("sort") or "-sent_on"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mine = Referral.objects.for_user(self.request.user).filter(
-            agency__staff__user=self.request.user
-        )
         context["waiting"] = (
             _referrals()
-            .filter(pk__in=mine.filter(status=ReferralStatus.SENT).values("pk"))
+            .for_user(self.request.user)
+            .filter(status=ReferralStatus.SENT)
             .order_by("due_date", "pk")[:50]
         )
         context["agencies"] = services.provider_agencies(self.request.user)

@@ -270,3 +270,14 @@ def test_service_points_in_the_area(operator_a, operator_b, point):
         {"name": "Luar", "region": "35.07.02", "active": "on"},
     )
     assert outside.status_code == 200  # the region is not a choice: the form says so
+
+
+def test_the_list_finds_a_referral_by_name_or_number(puskesos_a, operator_a, point, agency):
+    wanted = f.referral(puskesos_a, point, agency, member=f.resident(name="Sumarni Rahayu"))
+    other = f.referral(puskesos_a, point, agency, member=f.resident(name="Bambang Hartono"))
+    client = client_for(operator_a)
+    by_name = client.get(reverse("referrals:referral_list"), {"q": "Sumarni"}).content.decode()
+    assert wanted.reference in by_name and other.reference not in by_name
+    number = wanted.reference.rsplit("/", 1)[1]
+    by_number = client.get(reverse("referrals:referral_list"), {"q": number}).content.decode()
+    assert wanted.reference in by_number and other.reference not in by_number
