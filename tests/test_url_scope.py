@@ -367,6 +367,8 @@ def build_complaint(household):
     complaint.set_tracking_code()
     complaint.save()
     return complaint
+
+
 def build_graduation(household, program, enrolment, kecamatan) -> dict:
     """A facilitator of the kecamatan with the household in their caseload, an approved
     graduation of it (with an evidence row and the two monitoring visits)."""
