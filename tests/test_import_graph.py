@@ -36,8 +36,13 @@ ALLOWED_UPWARD = {
     ("complaints", "config"),
     ("graduation", "config"),
 }
-# The design's dependencies inside the top layer.
-ALLOWED_SIDEWAYS = {("graduation", "programs"), ("referrals", "programs")}
+# The design's dependencies inside the top layer; a complaint opens a referral (issue #11), so
+# complaints may use the referral services, never the reverse.
+ALLOWED_SIDEWAYS = {
+    ("graduation", "programs"),
+    ("referrals", "programs"),
+    ("complaints", "referrals"),
+}
 
 
 def project_modules() -> dict[str, Path]:
