@@ -23,6 +23,8 @@ class Role(models.TextChoices):
 # ``complaints.view_complaint`` and ``graduation.view_graduation`` (see config/navigation.py).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN_DINAS: [
+        "information.view_report",
+        "information.add_report",
         "households.view_household",
         "households.change_household",
         "households.add_household",
@@ -79,6 +81,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.manage_referral",
     ],
     Role.PIMPINAN: [
+        "information.view_report",
+        "information.add_report",
         "core.view_holiday",
         "households.view_household",
         "households.view_member",
@@ -97,6 +101,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.view_referral",
     ],
     Role.OPERATOR_KECAMATAN: [
+        "information.view_report",
+        "information.add_report",
         "core.view_holiday",
         "households.view_household",
         "households.view_member",
@@ -126,6 +132,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.manage_referral",
     ],
     Role.PETUGAS_PUSKESOS: [
+        "information.view_report",
+        "information.add_report",
         "core.view_holiday",
         "households.view_household",
         "households.view_member",

@@ -65,6 +65,10 @@ try:
     EXPORT_MAX_ROWS = env_int("TERPADU_EXPORT_MAX_ROWS", 50000)
     # Seconds the synergy pages keep their whole-area headline figures (0 = always live).
     SYNERGY_CACHE_SECONDS = env_int("TERPADU_SYNERGY_CACHE_SECONDS", 600, minimum=0)
+    # Seconds the home dashboard keeps each panel's figures per area (0 = always live).
+    DASHBOARD_CACHE_SECONDS = env_int("TERPADU_DASHBOARD_CACHE_SECONDS", 300, minimum=0)
+    # Days a generated report stays listed and downloadable.
+    REPORT_KEEP_DAYS = env_int("TERPADU_REPORT_KEEP_DAYS", 30, minimum=1)
     AXES_FAILURE_LIMIT = env_int("TERPADU_LOGIN_FAILURE_LIMIT", 5)
     # Wrong passwords for one username from any address before it is locked (config/login_lock.py).
     LOGIN_USERNAME_FAILURE_LIMIT = env_int("TERPADU_LOGIN_USERNAME_FAILURE_LIMIT", 20)
@@ -107,6 +111,7 @@ INSTALLED_APPS = [
     "referrals",
     "complaints",
     "graduation",
+    "information",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +236,15 @@ CELERY_BEAT_SCHEDULE = {
     "referrals-mark-overdue": {
         "task": "referrals.mark_overdue",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # The 1st of each month, early: last month's recaps for the district and each kecamatan.
+    "information-monthly-recap": {
+        "task": "information.monthly_recap",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
+    "information-prune-reports": {
+        "task": "information.prune_reports",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 
