@@ -6,3 +6,8 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "complaints"
     verbose_name = _("Pengaduan")
+
+    def ready(self):
+        from complaints import panels
+
+        panels.register()

@@ -62,10 +62,9 @@ SECTIONS = [
     Section(
         key="complaints",
         label=_("Pengaduan"),
-        url_name="complaints:index",
+        url_name="complaints:complaint_list",
         description=_("Pengaduan masyarakat: tiket, penanganan, batas waktu layanan, eskalasi."),
         permission="complaints.view_complaint",
-        coming=True,
     ),
     Section(
         key="graduation",

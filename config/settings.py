@@ -5,6 +5,7 @@ Development (DJANGO_DEBUG=1) has defaults for all of them; the ``terpadu`` launc
 embedded PostgreSQL and Redis and sets DATABASE_URL / REDIS_URL when nothing is configured.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -69,6 +70,30 @@ try:
     DASHBOARD_CACHE_SECONDS = env_int("TERPADU_DASHBOARD_CACHE_SECONDS", 300, minimum=0)
     # Days a generated report stays listed and downloadable.
     REPORT_KEEP_DAYS = env_int("TERPADU_REPORT_KEEP_DAYS", 30, minimum=1)
+    # Seconds the referral overview keeps its whole-area counts (0 = always live).
+    REFERRAL_OVERVIEW_CACHE_SECONDS = env_int(
+        "TERPADU_REFERRAL_OVERVIEW_CACHE_SECONDS", 120, minimum=0
+    )
+    # The kabupaten/kota whose residents the public complaint form serves (its desa picker).
+    COMPLAINTS_DISTRICT_CODE = env_str("TERPADU_DISTRICT_CODE", "35.07")
+    if not re.fullmatch(r"\d{2}\.\d{2}", COMPLAINTS_DISTRICT_CODE):
+        raise EnvError("TERPADU_DISTRICT_CODE", "kode kabupaten/kota seperti 35.07")
+    # Public complaint form and status page: requests per address (django-ratelimit rates,
+    # "count/period" with period s, m, h or d); beyond them the visitor gets a 429 page.
+    COMPLAINTS_SUBMIT_RATE = env_str("TERPADU_COMPLAINT_SUBMIT_RATE", "5/h")
+    COMPLAINTS_STATUS_RATE = env_str("TERPADU_COMPLAINT_STATUS_RATE", "30/h")
+    for _name, _rate in (
+        ("TERPADU_COMPLAINT_SUBMIT_RATE", COMPLAINTS_SUBMIT_RATE),
+        ("TERPADU_COMPLAINT_STATUS_RATE", COMPLAINTS_STATUS_RATE),
+    ):
+        if not re.fullmatch(r"\d+/\d*[smhd]", _rate):
+            raise EnvError(_name, "jumlah/periode seperti 5/h (count/period like 5/h)")
+    del _name, _rate
+    COMPLAINTS_MAX_UPLOAD_MB = env_int("TERPADU_COMPLAINT_MAX_MB", 5)
+    # Seconds the complaint pattern figures are kept per area and filter (0 = always live).
+    COMPLAINTS_PATTERNS_CACHE_SECONDS = env_int(
+        "TERPADU_COMPLAINT_PATTERNS_CACHE_SECONDS", 600, minimum=0
+    )
     AXES_FAILURE_LIMIT = env_int("TERPADU_LOGIN_FAILURE_LIMIT", 5)
     # Wrong passwords for one username from any address before it is locked (config/login_lock.py).
     LOGIN_USERNAME_FAILURE_LIMIT = env_int("TERPADU_LOGIN_USERNAME_FAILURE_LIMIT", 20)
@@ -226,6 +251,16 @@ CELERY_BEAT_SCHEDULE = {
     "households-cleanup-imports": {
         "task": "households.tasks.cleanup_imports",
         "schedule": 15 * 60,
+    },
+    # Early morning, before the office opens: overdue complaints go up a level, then each
+    # officer gets one message listing their overdue complaints.
+    "complaints-escalate-overdue": {
+        "task": "complaints.escalate_overdue",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    "complaints-daily-digest": {
+        "task": "complaints.daily_digest",
+        "schedule": crontab(hour=6, minute=0),
     },
     # Nightly, when nobody imports: same NIK in two households, similar name + birth date.
     "households-scan-duplicates": {

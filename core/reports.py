@@ -14,15 +14,14 @@ Builders read ``Model.objects.in_area(request.area)``: the area was checked agai
 own when the report was requested, and a monthly recap has no asker.
 """
 
-import contextlib
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 
 from accounts.roles import Requirement, may
+from core.figures import cached_figures
 
 TEXT, INTEGER, MONEY, DATE, PERCENT = "text", "integer", "money", "date", "percent"
 
@@ -95,19 +94,9 @@ def period_bounds(year: int, month: int | None) -> tuple[datetime.date, datetime
 
 
 def dashboard_figures(name: str, area: str | None, compute: Callable[[], dict]) -> dict:
-    """``compute()``, kept ``settings.DASHBOARD_CACHE_SECONDS`` per panel and area: the
-    dashboard's aggregates read the whole area (a few hundred ms each at district size). Without
-    a cache (Redis down) or with 0 seconds (tests) the figures are always live."""
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    if not seconds or area is None:
+    """``compute()``, kept ``settings.DASHBOARD_CACHE_SECONDS`` per panel and area
+    (``core.figures``): the dashboard's aggregates read the whole area."""
+    if area is None:
         return compute()
     key = f"dashboard:{settings.DATABASES['default']['NAME']}:{name}:{area}"
-    try:
-        value = cache.get(key)
-    except Exception:  # the cache is down: the page still works, only slower
-        return compute()
-    if value is None:
-        value = compute()
-        with contextlib.suppress(Exception):
-            cache.set(key, value, seconds)
-    return value
+    return cached_figures(key, settings.DASHBOARD_CACHE_SECONDS, compute)

@@ -34,6 +34,9 @@ class Panel:
 
 _household_panels: dict[str, Panel] = {}
 _dashboard_panels: dict[str, Panel] = {}
+# Sections of a data-update proposal's page: what another app linked to the proposal (the
+# complaint that asked for it). Context callables get ``(update, user)``.
+_update_panels: dict[str, Panel] = {}
 
 
 def register_household_panel(key, title, template, context, *, permission, order=100):
@@ -42,6 +45,14 @@ def register_household_panel(key, title, template, context, *, permission, order
 
 def register_dashboard_panel(key, title, template, context, *, permission, order=100, wide=False):
     _dashboard_panels[key] = Panel(key, title, template, context, permission, order, wide)
+
+
+def register_update_panel(key, title, template, context, *, permission, order=100):
+    _update_panels[key] = Panel(key, title, template, context, permission, order)
+
+
+def update_panels():
+    return sorted(_update_panels.values(), key=lambda panel: panel.order)
 
 
 def household_panels():

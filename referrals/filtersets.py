@@ -70,8 +70,11 @@ class ReferralFilterSet(RegionFilterMixin, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if "/" in value or value.isdigit():
-            return queryset.filter(reference__icontains=value)
+        if value.isdigit():
+            # The last part of a reference is the referral's number.
+            return queryset.filter(pk=int(value)) if len(value) <= 12 else queryset.none()
+        if "/" in value:
+            return queryset.filter(reference__startswith=value.upper())
         user = self.request.user if self.request else None
         households = search_by_name(Household.objects.for_user(user), value).queryset
         return queryset.filter(

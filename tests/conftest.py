@@ -56,9 +56,12 @@ def _static_root():
 
 @pytest.fixture(autouse=True)
 def _live_synergy_figures(settings):
-    """The synergy pages' headline cache would carry figures from one test's data into the next
-    (the cache is a shared Redis database); tests that are about the cache turn it on."""
+    """The synergy pages' headline cache and the complaint patterns' cache would carry figures
+    from one test's data into the next (the cache is a shared Redis database); tests that are
+    about the cache turn it on."""
     settings.SYNERGY_CACHE_SECONDS = 0
+    settings.COMPLAINTS_PATTERNS_CACHE_SECONDS = 0
+    settings.REFERRAL_OVERVIEW_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

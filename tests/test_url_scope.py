@@ -42,7 +42,17 @@ from tests.conftest import DESA_A1, KEC_A, client_for
 from tests.households import registry_factory as make
 
 # URLs anybody may open without logging in (the admin site has its own login page).
-PUBLIC = {"login", "set_language", "admin:login", "admin:logout"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "admin:login",
+    "admin:logout",
+    # The public complaint pages (no account): file, result, status check, appeal.
+    "complaints:public_submit",
+    "complaints:public_received",
+    "complaints:public_status",
+    "complaints:public_appeal",
+}
 
 # The objects of kecamatan A that object URLs are filled with (built by ``objects_in_a``).
 OBJECTS = {
@@ -60,6 +70,7 @@ OBJECTS = {
     "group",
     "group_membership",
     "list_import_job",
+    "complaint",
     "holiday",
     "notification",
     "service_point",
@@ -115,6 +126,15 @@ FILL = {
     "programs:group_member_add:pk": "group",
     "programs:group_progress_add:pk": "group",
     "programs:group_member_remove:pk": "group_membership",
+    "complaints:complaint_detail:pk": "complaint",
+    "complaints:complaint_triage:pk": "complaint",
+    "complaints:complaint_assign:pk": "complaint",
+    "complaints:complaint_status:pk": "complaint",
+    "complaints:complaint_resolve:pk": "complaint",
+    "complaints:complaint_note:pk": "complaint",
+    "complaints:complaint_attachment:pk": "complaint",
+    "complaints:complaint_refer:pk": "complaint",
+    "complaints:complaint_propose_update:pk": "complaint",
     "core:holiday_delete:pk": "holiday",
     "referrals:intake_detail:pk": "intake",
     "referrals:refer:pk": "intake",
@@ -129,6 +149,10 @@ FILL = {
     "information:report_progress:pk": "report",
     "information:report_download:pk": "report",
     # values that are not objects
+    "complaints:complaint_propose_update:slug": "tinjau-desil",
+    "complaints:pattern_export:file_format": "xlsx",
+    # a seeded category (``build_complaints`` puts the seeds back after a truncating test)
+    "complaints:category_edit:code": "lainnya",
     "programs:benefit_rate_edit:year": "2025",
     "households:propose_update:slug": "perbaikan",
     "households:registry_export:file_format": "xlsx",
@@ -139,6 +163,7 @@ FILL = {
 ADMIN_404 = {
     "households:update_evidence": "the proposal built here has no evidence file",
     "households:import_error_report": "the import job built here has no error report yet",
+    "complaints:complaint_attachment": "the complaint built here has no attachment",
     "core:notification_open": "a notification is its owner's (operator_a's) alone",
     "information:report_download": "the monthly recap built here has no file yet",
 }
@@ -209,6 +234,7 @@ def build_objects_in_a(operator_a) -> dict:
     return {
         **build_programs(household, head, KEC_A),
         **build_referrals(head, operator_a),
+        "complaint": build_complaint(household),
         "household": household,
         "member": head,
         "staff": operator_a,
@@ -311,6 +337,34 @@ def build_programs(household, head, kecamatan) -> dict:
         "group": group,
         "group_membership": GroupMembership.objects.create(group=group, member=head),
     }
+
+
+def build_complaint(household):
+    """A complaint about the household, in its desa (so its proposal page opens), with the
+    categories seeded as the migration does (a transactional test before may have truncated
+    them)."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from complaints.models import Category, Complaint
+
+    importlib.import_module("complaints.migrations.0002_seed_categories").seed(apps, None)
+    complaint = Complaint(
+        channel="web",
+        category=Category.objects.get(code="lainnya"),
+        description="Pengaduan uji untuk pemeriksaan wilayah.",
+        desa_id=household.desa_id,
+        no_kk=household.no_kk,
+        anonymous=True,
+        household=household,
+        service_days=10,
+        due_date=timezone.localdate(),
+    )
+    complaint.set_tracking_code()
+    complaint.save()
+    return complaint
 
 
 def build_url(name, route, kwargs, objects) -> tuple[str, bool]:
@@ -530,6 +584,7 @@ def build_world(folder) -> dict:
             month=1,
             expires_at=timezone.now() + timedelta(days=30),
         ),
+        "complaint": build_complaint(other_household),
         **build_programs(other_household, other_head, OTHER_KEC),
         **build_referrals(other_head, outsider),
     }
@@ -540,6 +595,7 @@ def build_world(folder) -> dict:
                 **objects_a,
                 **build_programs(canary, canary_head, KEC_A),
                 **build_referrals(canary_head, users["operator_a"]),
+                "complaint": build_complaint(canary),
                 "household": canary,
                 "member": canary_head,
             },

@@ -23,7 +23,7 @@ from households.forms.proposals import ProposalForm, RejectForm
 from households.forms.updates import NewHouseholdForm, member_row_formset
 from households.models import DataUpdate, Household, Member
 from households.models.updates import UpdateKind, UpdateStatus
-from households.panels import register_dashboard_panel
+from households.panels import register_dashboard_panel, render_panels, update_panels
 from households.services import updates as service
 from households.services.update_apply import UpdateError
 from households.tables import DataUpdateTable
@@ -192,6 +192,11 @@ class UpdateDetailView(ScopedObjectMixin, TemplateView):
         context["own"] = not not_own
         context["reject_form"] = RejectForm()
         context["evidence_name"] = Path(update.evidence.name).name if update.evidence else ""
+        context["panels"] = [
+            (panel, panel_context)
+            for panel, panel_context in render_panels(update_panels(), update, user)
+            if panel_context
+        ]
         return context
 
 

@@ -4,19 +4,18 @@ Every page takes the same filter (program, year, kecamatan → desa), shows only
 paginates its list, and the lists of households or enrolments export to .xlsx/.csv for users
 who may export personal data (logged, formula cells neutralised)."""
 
-import contextlib
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.figures import cached_figures
 from core.scope import area_of
 from core.spreadsheets import table_response
 from households.exports import log_export
@@ -56,19 +55,8 @@ def _headline(request, name, region, compute):
     """``compute()``, kept ``settings.SYNERGY_CACHE_SECONDS`` per user area and region: the
     headline figures are whole-area aggregates (0.3–0.7 s each at district size); the lists
     themselves are always live. Without a cache (Redis down) it is simply computed."""
-    seconds = settings.SYNERGY_CACHE_SECONDS
-    if not seconds:
-        return compute()
     key = f"synergy:{name}:{area_of(request.user)}:{region}"
-    try:
-        value = cache.get(key)
-    except Exception:  # the cache (Redis) is down: the page still works, only slower
-        return compute()
-    if value is None:
-        value = compute()
-        with contextlib.suppress(Exception):
-            cache.set(key, value, seconds)
-    return value
+    return cached_figures(key, settings.SYNERGY_CACHE_SECONDS, compute)
 
 
 def _filters(request):

@@ -1,6 +1,7 @@
 """Referrals: the office's list and overview, the provider's inbox, one referral with its
 timeline and the steps the user may take, and the printable recommendation letter."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from core.figures import cached_figures
+from core.scope import area_of
 from core.views import ScopedListView, ScopedObjectMixin, get_object_for_user
 from referrals import services
 from referrals.choices import ReferralStatus
@@ -35,20 +38,28 @@ def index(request):
         return redirect("referrals:inbox")
     if not user.has_perm("referrals.view_referral"):
         raise PermissionDenied
-    referrals = Referral.objects.for_user(user)
     today = timezone.localdate()
-    counts = referrals.open().aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
-    )
-    return render(
-        request,
-        "referrals/index.html",
-        {
+
+    def figures():
+        referrals = Referral.objects.for_user(user)
+        counts = referrals.open().aggregate(
+            open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
+        )
+        return {
             "open_count": counts["open"],
             "overdue_count": counts["overdue"],
             "sent_today": referrals.filter(sent_on=today).count(),
             "intakes_today": Intake.objects.for_user(user).filter(created_at__date=today).count(),
-            "overdue_by_point": services.overdue_by_service_point(user, today)[:50],
+            "overdue_by_point": list(services.overdue_by_service_point(user, today)[:50]),
+        }
+
+    key = f"referrals:overview:{area_of(user)}:{today.isoformat()}"
+    return render(
+        request,
+        "referrals/index.html",
+        {
+            **cached_figures(key, settings.REFERRAL_OVERVIEW_CACHE_SECONDS, figures),
+            "cache_minutes": settings.REFERRAL_OVERVIEW_CACHE_SECONDS // 60,
         },
     )
 

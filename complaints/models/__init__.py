@@ -1,0 +1,3 @@
+from complaints.models.complaints import Category, Complaint, ComplaintEvent
+
+__all__ = ["Category", "Complaint", "ComplaintEvent"]
