@@ -180,6 +180,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.view_referral",
     ],
     Role.PETUGAS_PENGADUAN: [
+        "information.view_report",
+        "information.add_report",
         "core.view_holiday",
         "households.view_household",
         "households.view_member",
