@@ -89,11 +89,11 @@ def seed(households: int, referrals: int):
     print(f"  selesai dalam {time.monotonic() - started:.0f} s")
 
 
-def build_in_child(report_id: int) -> tuple[float, float]:
+def build_in_child(report_id: int, database: str) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of building one report in a fresh process."""
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, __file__, "--build", str(report_id)],
+        [sys.executable, __file__, "--build", str(report_id), "--database", database],
         check=True,
         env=os.environ.copy(),
         capture_output=True,
@@ -186,7 +186,7 @@ def main():
             created_at=now,
             expires_at=now + timezone.timedelta(days=1),
         )
-        seconds, peak = build_in_child(report.pk)
+        seconds, peak = build_in_child(report.pk, args.database)
         report.refresh_from_db()
         verdict = report.status
         if kind == "registry_recap" and seconds > RECAP_TARGET_S:
