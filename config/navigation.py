@@ -72,7 +72,6 @@ SECTIONS = [
         url_name="graduation:index",
         description=_("Graduasi KPM PKH: pendamping, target, kesiapan, verifikasi dan pemantauan."),
         permission="graduation.view_graduation",
-        coming=True,
     ),
     Section(
         key="reports",

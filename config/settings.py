@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "households.scan_duplicates",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Nightly: natural-graduation candidates, and a note to each facilitator who has some.
+    "graduation-refresh-candidates": {
+        "task": "graduation.refresh_candidates",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Each morning before office hours: referrals past their due date, and who to tell.
     "referrals-mark-overdue": {
         "task": "referrals.mark_overdue",

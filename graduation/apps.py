@@ -6,3 +6,8 @@ class GraduationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "graduation"
     verbose_name = _("Graduasi")
+
+    def ready(self):
+        from graduation import panels
+
+        panels.register()

@@ -71,6 +71,11 @@ OBJECTS = {
     "group_membership",
     "list_import_job",
     "complaint",
+    "graduation",
+    "graduation_evidence",
+    "facilitator",
+    "assignment",
+    "visit",
     "holiday",
     "notification",
     "service_point",
@@ -135,6 +140,16 @@ FILL = {
     "complaints:complaint_attachment:pk": "complaint",
     "complaints:complaint_refer:pk": "complaint",
     "complaints:complaint_propose_update:pk": "complaint",
+    "graduation:graduation_detail:pk": "graduation",
+    "graduation:graduation_step:pk": "graduation",
+    "graduation:statement_download:pk": "graduation",
+    "graduation:evidence_download:pk": "graduation",
+    "evidence_pk": "graduation_evidence",
+    "graduation:visit_record:pk": "visit",
+    "graduation:facilitator_detail:pk": "facilitator",
+    "graduation:facilitator_edit:pk": "facilitator",
+    "graduation:target_set:pk": "facilitator",
+    "graduation:assignment_end:pk": "assignment",
     "core:holiday_delete:pk": "holiday",
     "referrals:intake_detail:pk": "intake",
     "referrals:refer:pk": "intake",
@@ -164,6 +179,8 @@ ADMIN_404 = {
     "households:update_evidence": "the proposal built here has no evidence file",
     "households:import_error_report": "the import job built here has no error report yet",
     "complaints:complaint_attachment": "the complaint built here has no attachment",
+    "graduation:statement_download": "the graduation built here has no statement file",
+    "graduation:evidence_download": "the evidence row built here has no file on disk",
     "core:notification_open": "a notification is its owner's (operator_a's) alone",
     "information:report_download": "the monthly recap built here has no file yet",
 }
@@ -328,6 +345,7 @@ def build_programs(household, head, kecamatan) -> dict:
         status="validated",
     )
     return {
+        **build_graduation(household, program, enrolment, kecamatan),
         "list_import_job": list_import,
         "agency": agency,
         "agency_staff": AgencyStaff.objects.create(agency=agency, user=partner),
@@ -365,6 +383,51 @@ def build_complaint(household):
     complaint.set_tracking_code()
     complaint.save()
     return complaint
+
+
+def build_graduation(household, program, enrolment, kecamatan) -> dict:
+    """A facilitator of the kecamatan with the household in their caseload, an approved
+    graduation of it (with an evidence row and the two monitoring visits)."""
+    from django.utils import timezone
+
+    from accounts.roles import Role
+    from graduation.models import (
+        Assignment,
+        Facilitator,
+        Graduation,
+        GraduationEvidence,
+        MonitoringVisit,
+    )
+    from tests.conftest import make_persona
+
+    suffix = str(household.pk)
+    user = make_persona(f"pendamping_{suffix}", Role.PENDAMPING, kecamatan)
+    facilitator = Facilitator.objects.create(user=user, area_id=kecamatan)
+    assignment = Assignment.objects.create(facilitator=facilitator, household=household)
+    today = timezone.localdate()
+    graduation = Graduation.objects.create(
+        household=household,
+        program=program,
+        enrolment=enrolment,
+        facilitator=facilitator,
+        kind="alamiah",
+        graduation_date=today,
+        reasons="Tidak ada komponen",
+        status="approved",
+        approved_on=today,
+        proposed_by=user,
+    )
+    visit = MonitoringVisit.objects.create(graduation=graduation, round=6, due_on=today)
+    MonitoringVisit.objects.create(graduation=graduation, round=12, due_on=today)
+    return {
+        "graduation": graduation,
+        "graduation_evidence": GraduationEvidence.objects.create(
+            graduation=graduation, file="graduation/tidak-ada.pdf"
+        ),
+        "facilitator": facilitator,
+        "assignment": assignment,
+        "visit": visit,
+    }
 
 
 def build_url(name, route, kwargs, objects) -> tuple[str, bool]:

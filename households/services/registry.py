@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import (
@@ -33,6 +32,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.figures import cached_figures
 from core.models import Region, RegionLevel
 from core.regions import level_of
 from core.scope import area_of, code_in_area
@@ -529,11 +529,9 @@ def registry_counts(user) -> dict:
     if area is None or (area and level_of(area) > RegionLevel.KABUPATEN):
         return count_area(user)
     key = f"registry-counts:{settings.DATABASES['default']['NAME']}:{area}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = {**count_area(user), "as_of": timezone.now()}
-        cache.set(key, counts, DISTRICT_COUNTS_SECONDS)
-    return counts
+    return cached_figures(
+        key, DISTRICT_COUNTS_SECONDS, lambda: {**count_area(user), "as_of": timezone.now()}
+    )
 
 
 def count_area(user) -> dict:

@@ -147,15 +147,18 @@ def member_component_end(member: Member, day: datetime.date, disabled: bool):
     return birthday(member.tanggal_lahir, SCHOOL_UNTIL)
 
 
-def components_end_date(household, day: datetime.date | None = None):
+def components_end_date(
+    household, day: datetime.date | None = None, disabled: set[int] | None = None
+):
     """The date from which the household gives no PKH component any more (``day`` or earlier
     when it gives none now), or ``None`` when a member gives one with no foreseeable end.
 
     A member who turns 60 before the others' components end keeps the household in: such a
-    household has no end date."""
+    household has no end date. ``disabled`` as for ``household_components`` (bulk callers)."""
     day = day or datetime.date.today()
     members = [member for member in household.members.all() if member.status == "alive"]
-    disabled = disabled_member_ids(members)
+    if disabled is None:
+        disabled = disabled_member_ids(members)
     ends = []
     for member in members:
         end = member_component_end(member, day, member.pk in disabled)
