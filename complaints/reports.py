@@ -19,9 +19,10 @@ from core.reports import (
     Column,
     ReportKind,
     Sheet,
-    dashboard_figures,
+    register_figures,
     register_report,
 )
+from core.reports import figures as panel_figures
 from core.scope import area_of
 from households.panels import register_dashboard_panel
 
@@ -71,7 +72,7 @@ def complaint_figures(area: str, year: int) -> dict:
 def complaints_panel(user) -> dict:
     area = area_of(user)
     year = timezone.localdate().year
-    figures = dashboard_figures(f"complaints:{year}", area, lambda: complaint_figures(area, year))
+    figures = panel_figures("complaints", area)
     base = reverse("complaints:complaint_list")
     rows = [
         ChartRow(
@@ -127,7 +128,12 @@ def complaint_recap(request):
     )
 
 
+def this_year_figures(area):
+    return complaint_figures(area, timezone.localdate().year)
+
+
 def register():
+    register_figures("complaints", this_year_figures)
     register_dashboard_panel(
         key="complaint_charts",
         title=gettext_lazy("Pengaduan"),

@@ -282,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "information.monthly_recap",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
     },
+    # More often than the dashboard keeps its figures (300 s): people find them ready.
+    "information-warm-dashboard": {
+        "task": "information.warm_dashboard",
+        "schedule": 240,
+    },
     "information-prune-reports": {
         "task": "information.prune_reports",
         "schedule": crontab(hour=3, minute=15),

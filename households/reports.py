@@ -2,7 +2,7 @@
 sub-area, data quality) and the reports (registry recap by desil, data-quality recap).
 
 Registered from ``HouseholdsConfig.ready()``. Each figure is one grouped aggregate over the
-area, kept a few minutes per area (``core.reports.dashboard_figures``)."""
+area, kept a few minutes per area (``core.reports.figures``)."""
 
 import datetime
 from collections import defaultdict
@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from core.areas import child_code, child_filter_name, region_names
 from core.charts import ChartRow, hbar
-from core.reports import INTEGER, Column, ReportKind, Sheet, dashboard_figures, register_report
+from core.reports import INTEGER, Column, ReportKind, Sheet, register_figures, register_report
+from core.reports import figures as panel_figures
 from core.scope import area_of
 from households.choices import HouseholdStatus, MemberStatus
 from households.models import DuplicateCandidate, Household, Member
@@ -106,7 +107,7 @@ def _list_url(**params) -> str:
 
 def registry_panel(user) -> dict:
     area = area_of(user)
-    figures = dashboard_figures("registry", area, lambda: registry_figures(area))
+    figures = panel_figures("registry", area)
     desil_rows = [
         ChartRow(
             _("Desil %(n)d") % {"n": n}, figures["by_desil"].get(n, [0, 0]), _list_url(desil=n)
@@ -135,7 +136,7 @@ def registry_panel(user) -> dict:
 
 def quality_panel(user) -> dict:
     area = area_of(user)
-    figures = dashboard_figures("registry", area, lambda: registry_figures(area))
+    figures = panel_figures("registry", area)
     return {
         "figures": figures,
         "nik_url": _list_url(nik="any"),
@@ -269,6 +270,7 @@ def data_quality_recap(request):
 
 
 def register():
+    register_figures("registry", registry_figures)
     register_dashboard_panel(
         key="registry_charts",
         title=gettext_lazy("Registri menurut desil dan wilayah"),

@@ -163,3 +163,10 @@ def monthly_recap(today: datetime.date | None = None) -> int:
                 _send(report)
             made += 1
     return made
+
+
+def warm_dashboard() -> int:
+    """The dashboard figures of each district and kecamatan, ready before people ask."""
+    from core.reports import warm_figures
+
+    return warm_figures(area.code for area in recap_areas())

@@ -18,3 +18,8 @@ def prune_reports() -> int:
 @shared_task(name="information.monthly_recap")
 def monthly_recap() -> int:
     return services.monthly_recap()
+
+
+@shared_task(name="information.warm_dashboard")
+def warm_dashboard() -> int:
+    return services.warm_dashboard()

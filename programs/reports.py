@@ -19,9 +19,10 @@ from core.reports import (
     Column,
     ReportKind,
     Sheet,
-    dashboard_figures,
+    register_figures,
     register_report,
 )
+from core.reports import figures as panel_figures
 from core.scope import area_of
 from households.panels import register_dashboard_panel
 from programs.choices import Cluster, DisbursementStatus, EnrolmentStatus
@@ -34,6 +35,8 @@ COVERAGE_PROGRAMS = 12
 def planned_in_area(area: str, year: int) -> dict[int, int]:
     """Planned recipients per program for the area: its own target where one is set, else the
     sum of the targets of the regions inside it (a kecamatan never gets the district's)."""
+    if area is None:
+        return {}
     targets = ProgramTarget.objects.filter(year=year)
     if area:
         targets = targets.filter(Q(region_id=area) | Q(region__code__startswith=area + "."))
@@ -78,7 +81,7 @@ def _enrolments_url(**params) -> str:
 def programs_panel(user) -> dict:
     area = area_of(user)
     year = timezone.localdate().year
-    figures = dashboard_figures(f"programs:{year}", area, lambda: program_figures(area, year))
+    figures = panel_figures("programs", area)
     planned, realised = figures["planned"], figures["realised"]
     targeted = sorted(planned, key=lambda pk: -planned[pk])[:COVERAGE_PROGRAMS]
     coverage = [
@@ -223,7 +226,12 @@ def disbursements(request):
     )
 
 
+def this_year_figures(area):
+    return program_figures(area, timezone.localdate().year)
+
+
 def register():
+    register_figures("programs", this_year_figures)
     register_dashboard_panel(
         key="program_charts",
         title=gettext_lazy("Program: target, realisasi dan klaster"),

@@ -20,9 +20,10 @@ from core.reports import (
     Column,
     ReportKind,
     Sheet,
-    dashboard_figures,
+    register_figures,
     register_report,
 )
+from core.reports import figures as panel_figures
 from core.scope import area_of
 from households.panels import register_dashboard_panel
 from referrals.choices import OPEN_STATUSES, ReferralStatus
@@ -67,8 +68,7 @@ def referral_figures(area: str, today: datetime.date) -> dict:
 
 def referrals_panel(user) -> dict:
     area = area_of(user)
-    today = timezone.localdate()
-    figures = dashboard_figures(f"referrals:{today}", area, lambda: referral_figures(area, today))
+    figures = panel_figures("referrals", area)
     rows = [
         ChartRow(date_format(month, "M y"), [sent, completed])
         for month, sent, completed in figures["months"]
@@ -131,7 +131,12 @@ def service_log(request):
     )
 
 
+def todays_figures(area):
+    return referral_figures(area, timezone.localdate())
+
+
 def register():
+    register_figures("referrals", todays_figures)
     register_dashboard_panel(
         key="referral_charts",
         title=gettext_lazy("Rujukan"),
