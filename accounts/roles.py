@@ -23,6 +23,8 @@ class Role(models.TextChoices):
 # ``complaints.view_complaint`` and ``graduation.view_graduation`` (see config/navigation.py).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN_DINAS: [
+        "information.view_report",
+        "information.add_report",
         "households.view_household",
         "households.change_household",
         "households.add_household",
@@ -94,6 +96,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "complaints.manage_category",
     ],
     Role.PIMPINAN: [
+        "information.view_report",
+        "information.add_report",
         "core.view_holiday",
         "households.view_household",
         "households.view_member",
@@ -118,6 +122,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "complaints.view_category",
     ],
     Role.OPERATOR_KECAMATAN: [
+        "information.view_report",
+        "information.add_report",
         "core.view_holiday",
         "households.view_household",
         "households.view_member",
@@ -158,6 +164,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "complaints.view_category",
     ],
     Role.PETUGAS_PUSKESOS: [
+        "information.view_report",
+        "information.add_report",
         "core.view_holiday",
         "households.view_household",
         "households.view_member",
@@ -194,6 +202,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.view_referral",
     ],
     Role.PETUGAS_PENGADUAN: [
+        "information.view_report",
+        "information.add_report",
         "core.view_holiday",
         "households.view_household",
         "households.view_member",

@@ -8,6 +8,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Pengaduan")
 
     def ready(self):
-        from complaints import panels
+        from complaints import panels, reports
 
         panels.register()
+        reports.register()

@@ -10,8 +10,7 @@ Sections whose app is still to come already ask for the permission that app will
 section shows to superusers only: a staff member sees no menu entry that leads to a page saying
 "coming soon". The app lands by creating the permission, adding it to the roles in
 ``accounts.roles.ROLE_PERMISSIONS``, replacing its ``section_coming`` page and setting
-``coming=False`` here. Reports have no permission of their own yet: whoever may see the registry
-sees them.
+``coming=False`` here.
 """
 
 from dataclasses import dataclass
@@ -77,10 +76,9 @@ SECTIONS = [
     Section(
         key="reports",
         label=_("Laporan"),
-        url_name="reports",
+        url_name="information:index",
         description=_("Dasbor dan laporan per wilayah, diunduh sebagai Excel."),
-        permission="households.view_household",
-        coming=True,
+        permission="information.view_report",
     ),
     Section(
         key="staff",

@@ -66,6 +66,10 @@ try:
     EXPORT_MAX_ROWS = env_int("TERPADU_EXPORT_MAX_ROWS", 50000)
     # Seconds the synergy pages keep their whole-area headline figures (0 = always live).
     SYNERGY_CACHE_SECONDS = env_int("TERPADU_SYNERGY_CACHE_SECONDS", 600, minimum=0)
+    # Seconds the home dashboard keeps each panel's figures per area (0 = always live).
+    DASHBOARD_CACHE_SECONDS = env_int("TERPADU_DASHBOARD_CACHE_SECONDS", 300, minimum=0)
+    # Days a generated report stays listed and downloadable.
+    REPORT_KEEP_DAYS = env_int("TERPADU_REPORT_KEEP_DAYS", 30, minimum=1)
     # Seconds the referral overview keeps its whole-area counts (0 = always live).
     REFERRAL_OVERVIEW_CACHE_SECONDS = env_int(
         "TERPADU_REFERRAL_OVERVIEW_CACHE_SECONDS", 120, minimum=0
@@ -132,6 +136,7 @@ INSTALLED_APPS = [
     "referrals",
     "complaints",
     "graduation",
+    "information",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +276,20 @@ CELERY_BEAT_SCHEDULE = {
     "referrals-mark-overdue": {
         "task": "referrals.mark_overdue",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # The 1st of each month, early: last month's recaps for the district and each kecamatan.
+    "information-monthly-recap": {
+        "task": "information.monthly_recap",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
+    # More often than the dashboard keeps its figures (300 s): people find them ready.
+    "information-warm-dashboard": {
+        "task": "information.warm_dashboard",
+        "schedule": 240,
+    },
+    "information-prune-reports": {
+        "task": "information.prune_reports",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 

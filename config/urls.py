@@ -22,6 +22,6 @@ urlpatterns = [
     path("rujukan/", include("referrals.urls")),
     path("pengaduan/", include("complaints.urls")),
     path("graduasi/", include("graduation.urls")),
-    path("laporan/", views.section_coming("reports"), name="reports"),
+    path("laporan/", include("information.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ class GraduationConfig(AppConfig):
     verbose_name = _("Graduasi")
 
     def ready(self):
-        from graduation import panels
+        from graduation import panels, reports
 
         panels.register()
+        reports.register()

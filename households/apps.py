@@ -21,3 +21,7 @@ class HouseholdsConfig(AppConfig):
             order=10,
         )
         register_update_panels()
+
+        from households import reports
+
+        reports.register()

@@ -99,6 +99,12 @@ class HouseholdFilterSet(django_filters.FilterSet):
         empty_label=_("— semua —"),
         method="filter_nik",
     )
+    verifikasi = django_filters.ChoiceFilter(
+        label=_("Verifikasi"),
+        choices=[("lama", _("Belum diverifikasi lebih dari 1 tahun"))],
+        empty_label=_("— semua —"),
+        method="filter_verification",
+    )
     disabilitas = FlagFilter("disabilitas", label=_("Ada penyandang disabilitas"))
     lansia = FlagFilter("lansia", label=_("Ada lansia 60+"))
     balita = FlagFilter("balita", label=_("Ada anak di bawah 6 tahun"))
@@ -143,6 +149,11 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
     def filter_desa(self, queryset, name, value):
         return queryset.filter(desa_id=value)
+
+    def filter_verification(self, queryset, name, value):
+        from households.reports import not_verified_within_a_year
+
+        return queryset.filter(not_verified_within_a_year())
 
     def filter_nik(self, queryset, name, value):
         if value == ANY_NIK_FLAG:

@@ -28,6 +28,8 @@ class Panel:
     context: Callable
     permission: Requirement
     order: int = 100
+    # A dashboard panel that takes the whole row (charts).
+    wide: bool = False
 
 
 _household_panels: dict[str, Panel] = {}
@@ -41,8 +43,8 @@ def register_household_panel(key, title, template, context, *, permission, order
     _household_panels[key] = Panel(key, title, template, context, permission, order)
 
 
-def register_dashboard_panel(key, title, template, context, *, permission, order=100):
-    _dashboard_panels[key] = Panel(key, title, template, context, permission, order)
+def register_dashboard_panel(key, title, template, context, *, permission, order=100, wide=False):
+    _dashboard_panels[key] = Panel(key, title, template, context, permission, order, wide)
 
 
 def register_update_panel(key, title, template, context, *, permission, order=100):

@@ -8,7 +8,8 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program")
 
     def ready(self):
-        from programs import demo, panels
+        from programs import demo, panels, reports
 
         panels.register()
         demo.register()
+        reports.register()

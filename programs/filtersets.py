@@ -211,6 +211,12 @@ class EnrolmentFilterSet(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(
         label=_("Sumber"), choices=EnrolmentSource.choices, empty_label=_("— semua —")
     )
+    cluster = django_filters.ChoiceFilter(
+        label=_("Klaster"),
+        field_name="program__cluster",
+        choices=Cluster.choices,
+        empty_label=_("— semua —"),
+    )
     flag = django_filters.ChoiceFilter(
         label=_("Catatan kelayakan"),
         choices=[("any", _("Ada catatan apa pun")), *EligibilityIssue.choices],

@@ -8,7 +8,8 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Rujukan")
 
     def ready(self):
-        from referrals import demo, panels
+        from referrals import demo, panels, reports
 
         panels.register()
         demo.register()
+        reports.register()

@@ -65,6 +65,12 @@ def _live_synergy_figures(settings):
 
 
 @pytest.fixture(autouse=True)
+def _live_dashboard_figures(settings):
+    """The same for the home dashboard's panels (core.reports.dashboard_figures)."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in Bahasa Indonesia: a request in English activates English for the
     rest of the thread, which must not leak into the next test's services and messages."""

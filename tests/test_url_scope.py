@@ -25,17 +25,19 @@ the URL: add a line to ``FILL`` (and, for a new kind of object, build one in ``o
 import io
 import re
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from core.models import Holiday, Notification
 from households.choices import Relationship, Sex
 from households.models import DataUpdate, DuplicateCandidate, Household, ImportJob
 from households.models.updates import DuplicateReason, UpdateKind
+from information.models import Report
 from tests.conftest import DESA_A1, KEC_A, client_for
 from tests.households import registry_factory as make
 
@@ -80,6 +82,7 @@ OBJECTS = {
     "intake",
     "intake_need",
     "referral",
+    "report",
 }
 
 FILL = {
@@ -157,6 +160,9 @@ FILL = {
     "referrals:service_point_edit:pk": "service_point",
     "referrals:referral_step:step": "accept",
     "core:notification_open:pk": "notification",
+    "information:report_detail:pk": "report",
+    "information:report_progress:pk": "report",
+    "information:report_download:pk": "report",
     # values that are not objects
     "complaints:complaint_propose_update:slug": "tinjau-desil",
     "complaints:pattern_export:file_format": "xlsx",
@@ -176,6 +182,7 @@ ADMIN_404 = {
     "graduation:statement_download": "the graduation built here has no statement file",
     "graduation:evidence_download": "the evidence row built here has no file on disk",
     "core:notification_open": "a notification is its owner's (operator_a's) alone",
+    "information:report_download": "the monthly recap built here has no file yet",
 }
 
 ADMIN_KWARGS = {
@@ -233,6 +240,14 @@ def build_objects_in_a(operator_a) -> dict:
     # any region, and scope must hold for it too).
     holiday = Holiday.objects.create(date=date(2026, 6, 2), name="Libur uji", region_id=KEC_A)
     notification = Notification.objects.create(user=operator_a, message="Rujukan terlambat")
+    # A monthly recap of kecamatan A (asked by nobody: everyone of A may open it).
+    report = Report.objects.create(
+        kind="registry_recap",
+        area_id=KEC_A,
+        year=2026,
+        month=1,
+        expires_at=timezone.now() + timedelta(days=30),
+    )
     return {
         **build_programs(household, head, KEC_A),
         **build_referrals(head, operator_a),
@@ -245,6 +260,7 @@ def build_objects_in_a(operator_a) -> dict:
         "import_job": job,
         "holiday": holiday,
         "notification": notification,
+        "report": report,
     }
 
 
@@ -624,6 +640,13 @@ def build_world(folder) -> dict:
             date=date(2026, 6, 3), name=CANARY_OTHER, region_id=OTHER_KEC
         ),
         "notification": Notification.objects.create(user=outsider, message=CANARY_OTHER),
+        "report": Report.objects.create(
+            kind="registry_recap",
+            area_id=OTHER_KEC,
+            year=2026,
+            month=1,
+            expires_at=timezone.now() + timedelta(days=30),
+        ),
         "complaint": build_complaint(other_household),
         **build_programs(other_household, other_head, OTHER_KEC),
         **build_referrals(other_head, outsider),
