@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from accounts.roles import Requirement, may
 from core.figures import cached_figures
+from core.permissions import Requirement, may
 
 TEXT, INTEGER, MONEY, DATE, PERCENT = "text", "integer", "money", "date", "percent"
 
