@@ -4,6 +4,7 @@ intake list and one intake with its referrals. Rules in ``referrals.services``."
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -48,6 +49,8 @@ def intake_add(request):
     action = request.POST.get("action", "")
     member = None
     member_id = request.POST.get("member") or request.GET.get("warga")
+    if member_id and not str(member_id).isdigit():
+        raise Http404
     if member_id:
         member = get_object_for_user(
             user,

@@ -116,7 +116,8 @@ LOG_HEADERS = [
 def service_log(request):
     """The day's figures and visitors of one Puskesos of the user's area, exportable."""
     points = ServicePoint.objects.for_user(request.user).order_by("name")
-    point = points.filter(pk=request.GET.get("puskesos") or 0).first() or points.first()
+    wanted = request.GET.get("puskesos", "")
+    point = (points.filter(pk=wanted).first() if wanted.isdigit() else None) or points.first()
     day = _day(request.GET.get("tanggal"))
     log = services.service_log(point, day) if point else None
     export = request.GET.get("export")

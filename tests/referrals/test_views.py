@@ -281,3 +281,10 @@ def test_the_list_finds_a_referral_by_name_or_number(puskesos_a, operator_a, poi
     number = wanted.reference.rsplit("/", 1)[1]
     by_number = client.get(reverse("referrals:referral_list"), {"q": number}).content.decode()
     assert wanted.reference in by_number and other.reference not in by_number
+
+
+def test_malformed_ids_in_the_query_string_are_not_errors(puskesos_a, point):
+    client = client_for(puskesos_a)
+    assert client.get(reverse("referrals:intake_add"), {"warga": "abc"}).status_code == 404
+    log = client.get(reverse("referrals:service_log"), {"puskesos": "abc", "tanggal": "x"})
+    assert log.status_code == 200
