@@ -267,6 +267,8 @@ def propose_update(request, pk, slug):
     member_id = request.POST.get("anggota") or request.GET.get("anggota")
     member = None
     if member_id:
+        if not str(member_id).isdigit():
+            raise Http404
         member = get_object_or_404(Member.objects.filter(household=household), pk=member_id)
     data = request.POST if request.method == "POST" else None
     change_form = spec.form_for(member)(data, household=household, user=request.user, member=member)
