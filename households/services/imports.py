@@ -232,8 +232,10 @@ def run_job(job_id: int) -> None:
         return
     counts = {**job.counts, "result": summarise(report, job)}
     _write_error_report(job)
-    if _finish(job_id, ImportStatus.IMPORTING, ImportStatus.DONE, counts=counts):
-        remove_upload(job)
+    # The rows are committed: the spreadsheet (personal data) goes before the job says "done",
+    # so nobody ever sees a finished job that still holds its file.
+    remove_upload(job)
+    _finish(job_id, ImportStatus.IMPORTING, ImportStatus.DONE, counts=counts)
 
 
 def summarise(report, job: ImportJob) -> dict:

@@ -186,7 +186,10 @@ def _step(job_id: int, *, dry_run: bool) -> None:
         return
     _store_issues(job, report)
     counts = {**job.counts, ("preview" if dry_run else "result"): _counts(report)}
-    done = claim(
+    if not dry_run:
+        # The rows are committed: the list (personal data) goes before the job says "done".
+        remove_upload(job)
+    claim(
         ImportJob.objects.all(),
         job_id,
         running,
@@ -197,8 +200,6 @@ def _step(job_id: int, *, dry_run: bool) -> None:
         updated_at=timezone.now(),
         **({} if dry_run else {"finished_at": timezone.now()}),
     )
-    if done and not dry_run:
-        remove_upload(job)
 
 
 def check_list_job(job_id: int) -> None:
