@@ -504,6 +504,16 @@ def print_banner(url: str, logins: str, folder: Path, elapsed: float) -> None:
     print(line, flush=True)
 
 
+def parallel(pytest_args: list[str], env: dict) -> list[str]:
+    """The whole suite (no arguments) runs on pytest-xdist workers, one per core, at most
+    ``TERPADU_TEST_WORKERS`` (default 4; 1 runs it in one process). Each worker has its own test
+    database and Redis database (tests/xdist_redis.py). A run with arguments is left as given."""
+    if pytest_args:
+        return pytest_args
+    workers = min(os.cpu_count() or 1, int(env.get("TERPADU_TEST_WORKERS") or 4))
+    return ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
+
+
 def cmd_test(pytest_args: list[str]) -> int:
     try:
         prerequisites.ensure(say)
@@ -519,7 +529,9 @@ def cmd_test(pytest_args: list[str]) -> int:
     backends = Backends(env, folder, prefix="test-")
     try:
         backends.start()
-        pytest = subprocess.Popen([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+        pytest = subprocess.Popen(
+            [sys.executable, "-m", "pytest", *parallel(pytest_args, env)], cwd=ROOT, env=env
+        )
         try:
             return pytest.wait()
         except StopRequested:

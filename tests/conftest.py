@@ -95,18 +95,32 @@ def _no_login_lock_counts():
         client.close()
 
 
-@pytest.fixture(autouse=True)
-def _regions_after_truncate(request):
-    """Transactional tests (live_server, Celery worker) end by truncating every table, the
-    region list too; the next such test gets it back before it starts."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+def _truncates(item) -> bool:
+    """A transactional test (live_server, Celery worker, ``django_db(transaction=True)``) ends
+    by truncating every table, the region list too."""
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,))))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has truncated the tables, the region list comes back at once,
+    so the next test finds it whatever its kind: under pytest-xdist a worker runs
+    non-transactional tests after transactional ones too."""
+    yield
+    if not _truncates(item):
         return
+    from pytest_django.plugin import blocking_manager_key
+
     from core.models import Region
     from core.regions import load_regions
 
-    request.getfixturevalue("transactional_db")
-    if not Region.objects.exists():
-        load_regions()
+    with item.config.stash[blocking_manager_key].unblock():
+        if not Region.objects.exists():
+            load_regions()
 
 
 def make_persona(username, role, area, **extra):
