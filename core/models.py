@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import regions
@@ -107,3 +109,22 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class TimelineStep(models.Model):
+    """Who took a step on a record's timeline, and when (enrolments, complaints, graduations):
+    the one shape of ``by``/``at`` every app's timeline shares. A staff account that is removed
+    leaves its steps in place, without a name."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        abstract = True

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.models import TimelineStep
 from core.scope import ScopedQuerySet
 from graduation.choices import (
     GRADUATION_STATUS_BADGES,
@@ -335,7 +336,7 @@ class GraduationStatusChangeQuerySet(CaseloadQuerySet):
     household_path = "graduation__household"
 
 
-class GraduationStatusChange(models.Model):
+class GraduationStatusChange(TimelineStep):
     """Every status step of a graduation, with who and when (its timeline)."""
 
     graduation = models.ForeignKey(Graduation, on_delete=models.CASCADE, related_name="changes")
@@ -344,14 +345,6 @@ class GraduationStatusChange(models.Model):
     )
     to_status = models.CharField(_("menjadi"), max_length=10, choices=GraduationStatus.choices)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("oleh"),
-    )
-    at = models.DateTimeField(_("waktu"), default=timezone.now)
 
     objects = GraduationStatusChangeQuerySet.as_manager()
 

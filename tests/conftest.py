@@ -111,7 +111,8 @@ def pytest_runtest_teardown(item, nextitem):
     so the next test finds it whatever its kind: under pytest-xdist a worker runs
     non-transactional tests after transactional ones too."""
     yield
-    if not _truncates(item):
+    # The last test's teardown has also dropped the test database: nothing to give back.
+    if nextitem is None or not _truncates(item):
         return
     from pytest_django.plugin import blocking_manager_key
 

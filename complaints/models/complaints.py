@@ -22,6 +22,7 @@ from complaints.choices import (
     HandlingUnit,
     Priority,
 )
+from core.models import TimelineStep
 from core.scope import ScopedQuerySet
 
 # Tracking codes: no 0/O, 1/I/L, so a code read over the phone or copied by hand survives.
@@ -281,7 +282,7 @@ class ComplaintEventQuerySet(ScopedQuerySet):
         return self.filter(public=True)
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(TimelineStep):
     """One step of a complaint's timeline. ``public`` steps (status changes, replies) show on
     the complainant's status page; internal notes never do."""
 
@@ -295,15 +296,6 @@ class ComplaintEvent(models.Model):
     )
     text = models.TextField(_("isi"), blank=True)
     public = models.BooleanField(_("tampil untuk pelapor"), default=False)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("oleh"),
-    )
-    at = models.DateTimeField(_("waktu"), default=timezone.now)
 
     objects = ComplaintEventQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimelineStep
 from core.scope import ScopedQuerySet
 from programs.choices import (
     DISBURSEMENT_STATUS_BADGES,
@@ -146,7 +147,7 @@ class EnrolmentStatusChangeQuerySet(ScopedQuerySet):
     area_lookup = "enrolment__household__desa__code"
 
 
-class EnrolmentStatusChange(models.Model):
+class EnrolmentStatusChange(TimelineStep):
     """Every status step of an enrolment, with who and when (the enrolment's timeline)."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="changes")
@@ -155,15 +156,6 @@ class EnrolmentStatusChange(models.Model):
     )
     to_status = models.CharField(_("menjadi"), max_length=10, choices=EnrolmentStatus.choices)
     reason = models.CharField(_("alasan"), max_length=500, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("oleh"),
-    )
-    at = models.DateTimeField(_("waktu"), default=timezone.now)
 
     objects = EnrolmentStatusChangeQuerySet.as_manager()
 
