@@ -290,55 +290,58 @@ def process(
 
 
 def _match(cursor, program, area, titles):
+    """One pass: each row's household (and member), its error when not found, and the first
+    row of each household (member) among the rows without errors."""
     member_program = program.beneficiary_unit == BeneficiaryUnit.MEMBER
-    nik_title = titles.get("nik", "NIK")
-    kk_title = titles.get("no_kk", "No KK")
+    key = "member_id" if member_program else "household_id"
     cursor.execute(
         f"""
         CREATE TEMP TABLE {MATCHED} ON COMMIT DROP AS
-        SELECT s.row_no, s.nik, s.period, s.error_col, s.error,
-               coalesce(by_nik.household_id, by_kk.id) AS household_id,
-               by_nik.id AS member_id
-        FROM {STAGE} s
-        LEFT JOIN LATERAL (
-            SELECT m.id, m.household_id FROM households_member m
-            JOIN households_household h ON h.id = m.household_id
-            WHERE s.error IS NULL AND s.nik IS NOT NULL AND m.nik = s.nik
-              AND h.desa_code LIKE %(area)s
-        ) by_nik ON true
-        LEFT JOIN LATERAL (
-            SELECT h.id FROM households_household h
-            WHERE s.error IS NULL AND s.nik IS NULL AND h.no_kk = s.no_kk
-              AND h.status = 'active' AND h.desa_code LIKE %(area)s
-            ORDER BY h.id LIMIT 1
-        ) by_kk ON true
-        """,
-        {"area": area + "%"},
-    )
-    # Not found inside the area: one message whether the person is elsewhere or nowhere.
-    cursor.execute(
-        f"""UPDATE {MATCHED} SET error_col = %s, error = %s
-            WHERE error IS NULL AND household_id IS NULL AND nik IS NOT NULL""",
-        [nik_title, _("NIK tidak ditemukan di registri wilayah Anda.")],
-    )
-    cursor.execute(
-        f"""UPDATE {MATCHED} SET error_col = %s, error = %s
-            WHERE error IS NULL AND household_id IS NULL""",
-        [kk_title, _("No KK tidak ditemukan di registri wilayah Anda (keluarga aktif).")],
-    )
-    if member_program:
-        cursor.execute(
-            f"""UPDATE {MATCHED} SET error_col = %s, error = %s
-                WHERE error IS NULL AND member_id IS NULL""",
-            [nik_title, _("Program ini per anggota keluarga: isi NIK penerimanya.")],
+        WITH found AS (
+            SELECT s.row_no, s.nik, s.period, s.error_col, s.error,
+                   coalesce(by_nik.household_id, by_kk.id) AS household_id,
+                   by_nik.id AS member_id
+            FROM {STAGE} s
+            LEFT JOIN LATERAL (
+                SELECT m.id, m.household_id FROM households_member m
+                JOIN households_household h ON h.id = m.household_id
+                WHERE s.error IS NULL AND s.nik IS NOT NULL AND m.nik = s.nik
+                  AND h.desa_code LIKE %(area)s
+            ) by_nik ON true
+            LEFT JOIN LATERAL (
+                SELECT h.id FROM households_household h
+                WHERE s.error IS NULL AND s.nik IS NULL AND h.no_kk = s.no_kk
+                  AND h.status = 'active' AND h.desa_code LIKE %(area)s
+                ORDER BY h.id LIMIT 1
+            ) by_kk ON true
+        ), checked AS (
+            -- Not found inside the area: one message whether the person is elsewhere or nowhere.
+            SELECT row_no, nik, period, household_id, member_id,
+                   CASE WHEN error IS NOT NULL THEN error_col
+                        WHEN household_id IS NULL AND nik IS NOT NULL THEN %(nik_title)s
+                        WHEN household_id IS NULL THEN %(kk_title)s
+                        WHEN %(member_program)s AND member_id IS NULL THEN %(nik_title)s
+                   END AS error_col,
+                   CASE WHEN error IS NOT NULL THEN error
+                        WHEN household_id IS NULL AND nik IS NOT NULL THEN %(nik_missing)s
+                        WHEN household_id IS NULL THEN %(kk_missing)s
+                        WHEN %(member_program)s AND member_id IS NULL THEN %(member_needed)s
+                   END AS error
+            FROM found
         )
-    key = "member_id" if member_program else "household_id"
-    cursor.execute(f"ALTER TABLE {MATCHED} ADD COLUMN first_row int")
-    cursor.execute(
-        f"""UPDATE {MATCHED} m SET first_row = f.first_row
-            FROM (SELECT {key} AS key, min(row_no) AS first_row FROM {MATCHED}
-                  WHERE error IS NULL GROUP BY {key}) f
-            WHERE m.error IS NULL AND m.{key} = f.key"""
+        SELECT *, CASE WHEN error IS NULL THEN
+                      min(row_no) OVER (PARTITION BY error IS NULL, {key}) END AS first_row
+        FROM checked
+        """,
+        {
+            "area": area + "%",
+            "member_program": member_program,
+            "nik_title": titles.get("nik", "NIK"),
+            "kk_title": titles.get("no_kk", "No KK"),
+            "nik_missing": _("NIK tidak ditemukan di registri wilayah Anda."),
+            "kk_missing": _("No KK tidak ditemukan di registri wilayah Anda (keluarga aktif)."),
+            "member_needed": _("Program ini per anggota keluarga: isi NIK penerimanya."),
+        },
     )
     # Temporary tables are never analysed by autovacuum: without statistics the planner takes
     # them for tiny and joins 100,000 rows to the enrolments by nested loops (minutes, not s).
@@ -346,6 +349,12 @@ def _match(cursor, program, area, titles):
     # The enrolment table's statistics may be minutes old after a big import (a re-import
     # right after the first one): the joins of whole lists are hash joins, never nested loops.
     cursor.execute("SET LOCAL enable_nestloop = off")
+    # The first row of each household (member) with its open enrolment of the program, if any:
+    # what the dry run counts and the import writes.
+    cursor.execute(
+        f"CREATE TEMP TABLE {TARGETS} ON COMMIT DROP AS {_targets_sql(program)}",
+        _params(program),
+    )
 
 
 def _collect(cursor, report: ListReport):
@@ -407,30 +416,36 @@ def _params(program):
 
 def _flag_warnings(cursor, program, report):
     cursor.execute(
-        f"""SELECT row_no, flags, desil, status FROM ({_targets_sql(program)}) t
+        f"""SELECT row_no, flags, desil, status FROM {TARGETS}
             WHERE enrolment_id IS NULL AND flags <> '{{}}' ORDER BY row_no LIMIT %(limit)s""",
-        {**_params(program), "limit": ISSUE_LIMIT},
+        {"limit": ISSUE_LIMIT},
     )
+    # A national list flags tens of thousands of rows with a handful of distinct reasons: each
+    # message is worded (translated) once per reason, not once per row.
+    messages = {}
     for row_no, flags, desil, status in cursor.fetchall():
-        reasons = []
-        if "household_inactive" in flags:
-            reasons.append(_("keluarga tidak aktif di registri (%(status)s)") % {"status": status})
-        if "above_ceiling" in flags:
-            reasons.append(
-                _("desil %(desil)s di atas batas program (1–%(max)s)")
-                % {"desil": desil, "max": program.max_desil}
-            )
-        if "no_desil" in flags:
-            reasons.append(_("desil belum diketahui"))
-        report.warnings.append(
-            Issue(
-                row_no,
-                "",
-                _("Didaftarkan dan ditandai untuk ditindaklanjuti: %(reasons)s.")
-                % {"reasons": "; ".join(reasons)},
-            )
-        )
+        key = (tuple(flags), desil, status)
+        message = messages.get(key)
+        if message is None:
+            message = messages[key] = _flag_message(program, flags, desil, status)
+        report.warnings.append(Issue(row_no, "", message))
     report.warnings.sort(key=lambda issue: issue.row)
+
+
+def _flag_message(program, flags, desil, status) -> str:
+    reasons = []
+    if "household_inactive" in flags:
+        reasons.append(_("keluarga tidak aktif di registri (%(status)s)") % {"status": status})
+    if "above_ceiling" in flags:
+        reasons.append(
+            _("desil %(desil)s di atas batas program (1–%(max)s)")
+            % {"desil": desil, "max": program.max_desil}
+        )
+    if "no_desil" in flags:
+        reasons.append(_("desil belum diketahui"))
+    return _("Didaftarkan dan ditandai untuk ditindaklanjuti: %(reasons)s.") % {
+        "reasons": "; ".join(reasons)
+    }
 
 
 def _count_dry(cursor, program, report):
@@ -440,8 +455,7 @@ def _count_dry(cursor, program, report):
                                     AND period IS DISTINCT FROM nullif(last_period, '')),
                    count(*) FILTER (WHERE enrolment_id IS NOT NULL AND (period IS NULL
                                     OR period = last_period))
-            FROM ({_targets_sql(program)}) t""",
-        _params(program),
+            FROM {TARGETS}"""
     )
     report.created, report.updated, report.unchanged = cursor.fetchone()
     _flag_warnings(cursor, program, report)
@@ -463,10 +477,6 @@ def _apply(cursor, program, user, report, file_name):
         "source": EnrolmentSource.RECIPIENT_LIST,
     }
     _flag_warnings(cursor, program, report)
-    cursor.execute(
-        f"CREATE TEMP TABLE {TARGETS} ON COMMIT DROP AS {_targets_sql(program)}",
-        params,
-    )
     cursor.execute(
         f"""UPDATE programs_enrolment e SET last_period = t.period, updated_at = %(now)s
            FROM {TARGETS} t

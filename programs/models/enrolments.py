@@ -33,17 +33,21 @@ class EnrolmentQuerySet(ScopedQuerySet):
 class Enrolment(models.Model):
     """Kepesertaan: a household (or one of its members) in a program."""
 
+    # No single-column indexes on program and household: enrolment_program_status_idx and
+    # enrolment_household_idx start with them, and every index slows a whole list's insert.
     program = models.ForeignKey(
         "programs.Program",
         on_delete=models.PROTECT,
         related_name="enrolments",
         verbose_name=_("program"),
+        db_index=False,
     )
     household = models.ForeignKey(
         "households.Household",
         on_delete=models.PROTECT,
         related_name="enrolments",
         verbose_name=_("keluarga"),
+        db_index=False,
     )
     member = models.ForeignKey(
         "households.Member",
@@ -93,7 +97,6 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["household", "program"], name="enrolment_household_idx"),
             models.Index(fields=["program", "status"], name="enrolment_program_status_idx"),
-            models.Index(fields=["member"], name="enrolment_member_idx"),
             models.Index(
                 fields=["program"],
                 include=["household"],
