@@ -3,11 +3,13 @@ exports and reports), the export log, the proposal queues, the duplicate queue, 
 history and an import's issues."""
 
 import re
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -167,6 +169,39 @@ class HouseholdFilterSet(django_filters.FilterSet):
             and not self.form.errors
             and (self.form.cleaned_data.get("q") or ("",))[0] == "name"
         )
+
+
+@dataclass
+class ListSelection:
+    """The households of the registry list's current filter, for the actions on its list
+    (enrol in bulk, assign to a facilitator): the filter's own querystring, the bound FilterSet,
+    and the households it selects inside the user's area."""
+
+    query: QueryDict
+    filter: HouseholdFilterSet
+    households: QuerySet
+
+    @property
+    def context(self) -> dict:
+        return {
+            "filter_query": self.query.urlencode(),
+            "filter": self.filter,
+            "count": self.households.count(),
+        }
+
+
+def list_selection(request, action_fields) -> ListSelection:
+    """Read the registry list's filter from ``request.GET``, leaving out the action form's own
+    ``action_fields`` and the list's paging and sorting."""
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if key not in set(action_fields) | {"page", "per_page", "sort", "csrfmiddlewaretoken"}:
+            query.setlist(key, values)
+    households = HouseholdFilterSet(
+        data=query, queryset=Household.objects.for_user(request.user), request=request
+    )
+    selected = households.qs if households.is_valid() else Household.objects.none()
+    return ListSelection(query, households, selected)
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +20,7 @@ from graduation.models import Assignment, Facilitator, GraduationTarget
 from graduation.services import assignments as service
 from graduation.services import progress
 from graduation.tables import FacilitatorTable
-from households.filtersets import HouseholdFilterSet
-from households.models import Household
+from households.filtersets import list_selection
 
 
 def _facilitators():
@@ -129,27 +127,16 @@ def assignment_end(request, pk):
     return redirect(assignment.facilitator)
 
 
-BULK_FIELDS = {"facilitator", "confirm", "preview", "csrfmiddlewaretoken"}
+BULK_FIELDS = {"facilitator", "confirm", "preview"}
 
 
 @permission_required("graduation.manage_facilitator", raise_exception=True)
 def assign_bulk(request):
     """Assign the households of the registry list's current filter (its list-action button)."""
-    query = QueryDict(mutable=True)
-    for key, values in request.GET.lists():
-        if key not in BULK_FIELDS | {"page", "per_page", "sort"}:
-            query.setlist(key, values)
-    households = HouseholdFilterSet(
-        data=query, queryset=Household.objects.for_user(request.user), request=request
-    )
-    selected = households.qs if households.is_valid() else Household.objects.none()
+    selection = list_selection(request, BULK_FIELDS)
+    selected = selection.households
     form = AssignBulkForm(request.POST or None, user=request.user)
-    context = {
-        "form": form,
-        "filter_query": query.urlencode(),
-        "filter": households,
-        "count": selected.count(),
-    }
+    context = {"form": form, **selection.context}
     if request.method == "POST" and form.is_valid():
         facilitator = form.cleaned_data["facilitator"]
         confirm = "confirm" in request.POST

@@ -5,14 +5,13 @@ household page and in bulk from the registry list. The rules are in
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from core.views import ScopedListView, ScopedObjectMixin, get_object_for_user
-from households.filtersets import HouseholdFilterSet
+from households.filtersets import list_selection
 from households.models import Household
 from programs.choices import EligibilityIssue
 from programs.filtersets import EnrolmentFilterSet
@@ -125,26 +124,15 @@ def enrol_household(request, household_pk):
 
 
 # Fields of the bulk form; everything else in the querystring is the registry list's filter.
-BULK_FIELDS = {"program", "reason", "justification", "activate", "confirm", "csrfmiddlewaretoken"}
+BULK_FIELDS = {"program", "reason", "justification", "activate", "confirm"}
 
 
 @permission_required("programs.add_enrolment", raise_exception=True)
 def enrol_bulk(request):
-    query = QueryDict(mutable=True)
-    for key, values in request.GET.lists():
-        if key not in BULK_FIELDS | {"page", "per_page", "sort"}:
-            query.setlist(key, values)
-    households = HouseholdFilterSet(
-        data=query, queryset=Household.objects.for_user(request.user), request=request
-    )
-    selected = households.qs if households.is_valid() else Household.objects.none()
+    selection = list_selection(request, BULK_FIELDS)
+    selected = selection.households
     form = BulkEnrolForm(request.POST or None, user=request.user)
-    context = {
-        "form": form,
-        "filter_query": query.urlencode(),
-        "filter": households,
-        "count": selected.count(),
-    }
+    context = {"form": form, **selection.context}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
