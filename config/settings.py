@@ -55,7 +55,7 @@ try:
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
     DATA_DIR = Path(env_str("TERPADU_DATA_DIR", str(BASE_DIR / "var")))
-    IMPORT_MAX_UPLOAD_MB = env_int("TERPADU_IMPORT_MAX_MB", 100)
+    IMPORT_MAX_UPLOAD_MB = env_int("TERPADU_IMPORT_MAX_MB", 400)
     # A validated import nobody confirms is cancelled (and its file removed) after this long.
     IMPORT_ABANDON_HOURS = env_int("TERPADU_IMPORT_ABANDON_HOURS", 24)
     # A running import whose worker stopped sending heartbeats this long ago is marked failed.

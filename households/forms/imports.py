@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
-ALLOWED_SUFFIXES = (".xlsx", ".csv")
+ALLOWED_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
+ACCEPT = ",".join(ALLOWED_SUFFIXES)
 ZIP_MAGIC = b"PK\x03\x04"
 # Old binary Excel files and password-protected .xlsx files are both OLE compound documents.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,17 +48,18 @@ class UploadLimitHandler(FileUploadHandler):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File registri"),
-        help_text=_(
-            "Format .xlsx atau .csv (pemisah koma atau titik koma), paling besar %(mb)s MB."
-        )
-        % {"mb": settings.IMPORT_MAX_UPLOAD_MB},
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         error_messages={"required": _("Pilih file yang akan diimpor.")},
     )
 
     def __init__(self, *args, too_large=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.too_large = too_large
+        # Worded per form, so the limit shown is the one in force (settings may change).
+        self.fields["file"].help_text = _(
+            "Format .xlsx, .xls, .ods atau .csv (pemisah koma atau titik koma), paling besar "
+            "%(mb)s MB."
+        ) % {"mb": settings.IMPORT_MAX_UPLOAD_MB}
 
     def clean(self):
         # The upload handler dropped an oversized file, so the field only knows it is missing.
@@ -71,16 +73,12 @@ class ImportUploadForm(forms.Form):
         suffix = Path(upload.name).suffix.lower()
         if upload.size > max_upload_bytes():
             raise forms.ValidationError(too_large_message())
-        if suffix == ".xls":
-            raise forms.ValidationError(
-                _(
-                    "Format .xls (Excel 97–2003) tidak didukung. Buka file di Excel dan simpan "
-                    "sebagai .xlsx (Buku Kerja Excel), lalu unggah lagi."
-                )
-            )
         if suffix not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(
-                _("Jenis file tidak didukung (%(suffix)s). Unggah file .xlsx atau .csv.")
+                _(
+                    "Jenis file tidak didukung (%(suffix)s). Unggah file .xlsx, .xls, .ods "
+                    "atau .csv."
+                )
                 % {"suffix": suffix or _("tanpa ekstensi")}
             )
         if upload.size == 0:
@@ -98,11 +96,22 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("File ini bukan file Excel .xlsx yang sah (mungkin rusak atau salah ekstensi).")
             )
+        if suffix == ".xls" and not head.startswith(OLE_MAGIC):
+            raise forms.ValidationError(
+                _(
+                    "File ini bukan file Excel .xls yang sah (mungkin halaman web yang diberi "
+                    "nama .xls, atau rusak). Buka di Excel, simpan sebagai .xlsx, lalu unggah lagi."
+                )
+            )
+        if suffix == ".ods" and not head.startswith(ZIP_MAGIC):
+            raise forms.ValidationError(
+                _("File ini bukan file .ods yang sah (mungkin rusak atau salah ekstensi).")
+            )
         # UTF-16 text (Excel's "Unicode" CSV/text, with its byte-order mark) is full of NUL
         # bytes; anything else with them is not text at all.
         binary = b"\x00" in head and not head.startswith(UTF16_BOMS)
         if suffix == ".csv" and (binary or head.startswith((ZIP_MAGIC, OLE_MAGIC))):
             raise forms.ValidationError(
-                _("File ini bukan teks CSV. Bila ini file Excel, simpan sebagai .xlsx.")
+                _("File ini bukan teks CSV. Bila ini file Excel, unggah dengan ekstensi aslinya.")
             )
         return upload

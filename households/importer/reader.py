@@ -1,6 +1,7 @@
 """Opening the registry file: sniffing its type, finding its header row, and the ``.csv``
-reader (``,`` ``;`` or tab); the streaming ``.xlsx`` reader is ``xlsx.py``. Both readers give
-rows of values as calamine would (see ``xlsx.py``).
+reader (``,`` ``;`` or tab); the streaming ``.xlsx`` reader is ``xlsx.py``, the ``.xls`` /
+``.ods`` one ``calamine.py``. Every reader gives rows of values as calamine would (see
+``xlsx.py``).
 
 Every refusal (type, size, zip bomb, encryption, broken archive) raises ``FileRejected`` before
 a single row is handed out.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from households.importer.calamine import CalamineRows, is_ods
 from households.importer.columns import HeaderMap, map_header
 from households.importer.errors import FileRejected
 from households.importer.xlsx import CHUNK_BYTES, XlsxRows
@@ -34,7 +36,7 @@ HEADER_SEARCH_ROWS = 30
 class Source:
     """An opened file positioned after its header row."""
 
-    kind: str  # "xlsx" or "csv"
+    kind: str  # "xlsx", "xls", "ods" or "csv"
     header_row: int
     header_cells: list
     header: HeaderMap
@@ -76,8 +78,10 @@ def open_source(path, original_name=None, find_header=None) -> Source:
     with open(path, "rb") as handle:
         magic = handle.read(8)
     if magic.startswith(ZIP_MAGIC):
-        rows = XlsxRows(path)
-        kind = "xlsx"
+        if name.endswith(".ods") or is_ods(path):
+            rows, kind = CalamineRows(path, ".ods"), "ods"
+        else:
+            rows, kind = XlsxRows(path), "xlsx"
     elif magic == OLE_MAGIC:
         if _ole_is_encrypted(path):
             raise FileRejected(
@@ -87,18 +91,15 @@ def open_source(path, original_name=None, find_header=None) -> Source:
                     "unggah lagi."
                 )
             )
+        # Excel 97–2003 (.xls): at most 65,536 rows a sheet, read whole by calamine.
+        rows, kind = CalamineRows(path, ".xls"), "xls"
+    elif name.endswith((".xlsx", ".xlsm", ".ods")):
         raise FileRejected(
             _(
-                "File ini format Excel lama (.xls) yang tidak didukung. Buka di Excel lalu simpan "
-                "sebagai .xlsx (Buku Kerja Excel), kemudian unggah lagi."
+                "File %(suffix)s rusak: isinya bukan buku kerja. Simpan ulang dari Excel atau "
+                "LibreOffice."
             )
-        )
-    elif name.endswith((".xlsx", ".xlsm")):
-        raise FileRejected(
-            _(
-                "File .xlsx rusak: isinya bukan buku kerja Excel. Simpan ulang dari Excel sebagai "
-                ".xlsx."
-            )
+            % {"suffix": os.path.splitext(name)[1]}
         )
     elif name.endswith(".xls"):
         raise FileRejected(
@@ -112,7 +113,7 @@ def open_source(path, original_name=None, find_header=None) -> Source:
         kind = "csv"
     # A workbook may open with a cover or instructions sheet: the data is on the first visible
     # sheet that has a header row.
-    sheets = rows.sheets if kind == "xlsx" else [None]
+    sheets = rows.sheets if kind != "csv" else [None]
     first_refusal = None
     for sheet in sheets:
         if sheet is not None:

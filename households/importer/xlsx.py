@@ -101,6 +101,30 @@ class _ColumnIndex(dict):
         return index - 1
 
 
+def check_zip_sizes(archive: zipfile.ZipFile, kind: str = ".xlsx") -> None:
+    """Refuse a zip bomb and an encrypted member before anything is decompressed (the .xlsx
+    and .ods readers both open a zip)."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        big = info.file_size > RATIO_CHECK_FROM_BYTES
+        if total > MAX_UNCOMPRESSED_BYTES or (
+            big and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise FileRejected(
+                _(
+                    "File %(kind)s ditolak: isinya mengembang menjadi %(size)s MB saat dibuka "
+                    "(rasio kompresi tidak wajar, kemungkinan 'zip bomb')."
+                )
+                % {
+                    "kind": kind,
+                    "size": f"{info.file_size / 1024 / 1024:,.0f}".replace(",", "."),
+                }
+            )
+        if info.flag_bits & 0x1:
+            raise FileRejected(_("File %(kind)s terenkripsi, tidak bisa dibaca.") % {"kind": kind})
+
+
 class XlsxRows:
     """Iterate (row number, values) over a worksheet (``sheet_path``) of an .xlsx file."""
 
@@ -125,22 +149,7 @@ class XlsxRows:
         self.zip.close()
 
     def _check_sizes(self):
-        total = 0
-        for info in self.zip.infolist():
-            total += info.file_size
-            big = info.file_size > RATIO_CHECK_FROM_BYTES
-            if total > MAX_UNCOMPRESSED_BYTES or (
-                big and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-            ):
-                raise FileRejected(
-                    _(
-                        "File .xlsx ditolak: isinya mengembang menjadi %(size)s MB saat dibuka "
-                        "(rasio kompresi tidak wajar, kemungkinan 'zip bomb')."
-                    )
-                    % {"size": f"{info.file_size / 1024 / 1024:,.0f}".replace(",", ".")}
-                )
-            if info.flag_bits & 0x1:
-                raise FileRejected(_("File .xlsx terenkripsi, tidak bisa dibaca."))
+        check_zip_sizes(self.zip)
 
     def _text(self, name: str) -> str | None:
         try:

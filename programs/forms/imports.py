@@ -38,8 +38,9 @@ class RecipientListUploadForm(ImportUploadForm):
         )
         self.fields["file"].label = _("File daftar penerima")
         self.fields["file"].help_text = _(
-            "Format .xlsx atau .csv, paling besar %(mb)s MB. Kolom: NIK (atau NIK KPM, NIK "
-            "Penerima, NIK Pengurus) dan/atau No KK, Nama; boleh juga Tahap/Periode dan Nominal. "
+            "Format .xlsx, .xls, .ods atau .csv, paling besar %(mb)s MB. Kolom: NIK (atau NIK "
+            "KPM, NIK Penerima, NIK Pengurus) dan/atau No KK, Nama; boleh juga Tahap/Periode "
+            "dan Nominal. "
             "Hasil penyaluran: NIK/No KK, Tahun, Tahap, Nominal, Status; boleh juga Saluran "
             "dan Tanggal."
         ) % {"mb": settings.IMPORT_MAX_UPLOAD_MB}

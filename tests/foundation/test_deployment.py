@@ -106,7 +106,7 @@ def test_compose_environment_loads_production_settings_with_a_redis_database_per
     assert urls == ["redis://redis:6379/0", "redis://redis:6379/1", "redis://redis:6379/2"]
     # Unset pass-through variables arrive empty and mean the settings' defaults.
     assert values["SECURE_HSTS_SECONDS"] == 31536000
-    assert values["IMPORT_MAX_UPLOAD_MB"] == 100
+    assert values["IMPORT_MAX_UPLOAD_MB"] == 400
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["TRUSTED_PROXY_COUNT"] == 1
 

@@ -1,4 +1,4 @@
-"""Small registry files built inside the tests (CSV and .xlsx), and broken ones.
+"""Small registry files built inside the tests (CSV, .xlsx, .xls, .ods), and broken ones.
 
 Rows are dicts of column → cell value; ``family(n)`` gives a valid family (a head, a spouse,
 children) whose NIKs agree with their birth dates and sex. ``sheet(rows)`` turns rows into a
@@ -108,6 +108,54 @@ def write_xlsx(path: Path, cells: list[list]) -> Path:
             if isinstance(cell.value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"
     book.save(path)
+    return path
+
+
+def write_xls(path: Path, cells: list[list]) -> Path:
+    """An Excel 97–2003 .xls (xlwt): dates as date cells, numbers stay numbers."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    worksheet = book.add_sheet("BNBA")
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for r, line in enumerate(cells):
+        for c, value in enumerate(line):
+            if value is None:
+                continue
+            if isinstance(value, datetime.date):
+                worksheet.write(r, c, value, date_style)
+            else:
+                worksheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
+def write_ods(path: Path, cells: list[list]) -> Path:
+    """An OpenDocument spreadsheet (odfpy), as LibreOffice stores one."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="BNBA")
+    for line in cells:
+        row = TableRow()
+        for value in line:
+            if value is None:
+                cell = TableCell()
+            elif isinstance(value, bool):
+                cell = TableCell(valuetype="boolean", booleanvalue=str(value).lower())
+            elif isinstance(value, int | float):
+                cell = TableCell(valuetype="float", value=value)
+            elif isinstance(value, datetime.date):
+                cell = TableCell(valuetype="date", datevalue=value.isoformat())
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
     return path
 
 

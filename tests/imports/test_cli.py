@@ -105,10 +105,10 @@ def test_text_output_lists_errors_with_rows(tmp_path):
 
 
 def test_unreadable_file_and_unknown_user_raise(tmp_path):
-    with pytest.raises(CommandError, match="Excel lama"):
+    with pytest.raises(CommandError, match="rusak"):
         command(write_ole(tmp_path / "lama.xls", encrypted=False))
     failed = ImportJob.objects.get()
-    assert failed.status == ImportStatus.FAILED and "Excel lama" in failed.message
+    assert failed.status == ImportStatus.FAILED and "File .xls rusak" in failed.message
     path = write_csv(tmp_path / "registry.csv", sheet(family(1)))
     with pytest.raises(CommandError, match="tidak ada"):
         command(path, "--user", "nobody")

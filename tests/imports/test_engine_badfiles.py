@@ -14,6 +14,7 @@ from tests.imports.files import (
     sheet,
     truncated,
     write_csv,
+    write_ods,
     write_ole,
     write_raw_xlsx,
     write_xlsx,
@@ -59,7 +60,7 @@ def test_corrupted_xlsx(tmp_path, nothing_written):
     refused(truncated(tmp_path / "rusak.xlsx", whole), "rusak")
 
 
-def test_old_xls_is_refused_with_save_as_xlsx(tmp_path, nothing_written):
+def test_a_broken_xls_is_refused_with_save_as_xlsx(tmp_path, nothing_written):
     refused(write_ole(tmp_path / "lama.xls", encrypted=False), r"\.xls.*simpan\s+sebagai \.xlsx")
 
 
@@ -162,4 +163,46 @@ def test_shared_strings_and_numbers_as_excel_writes_them(tmp_path):
         f"<sheetData>{''.join(xml_rows)}</sheetData></worksheet>"
     )
     report = process(write_raw_xlsx(tmp_path / "excel.xlsx", xml, strings), dry_run=False)
+    assert report.errors == [] and Member.objects.count() == 3
+
+
+def test_a_truncated_ods_is_refused(tmp_path, nothing_written):
+    whole = write_ods(tmp_path / "utuh.ods", sheet(family(1)))
+    refused(truncated(tmp_path / "rusak.ods", whole), r"\.ods")
+
+
+def test_an_ods_too_big_to_read_whole_asks_for_xlsx_or_csv(tmp_path, nothing_written, monkeypatch):
+    from households.importer import calamine
+
+    monkeypatch.setattr(calamine, "MAX_ODS_XML_MB", 0)
+    refused(write_ods(tmp_path / "besar.ods", sheet(family(1))), r"\.xlsx atau \.csv")
+
+
+def test_an_ods_zip_bomb_is_refused_before_reading(tmp_path, nothing_written):
+    import zipfile
+
+    bomb = tmp_path / "bom.ods"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        with archive.open("content.xml", "w", force_zip64=True) as content:
+            for _ in range(60):
+                content.write(b" " * (1024 * 1024))
+    started = time.monotonic()
+    refused(bomb, "zip bomb")
+    assert time.monotonic() - started < 2
+
+
+def test_an_xls_with_the_data_on_the_second_visible_sheet(tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook()
+    book.add_sheet("Petunjuk").write(0, 0, "Isi data di lembar berikutnya")
+    data = book.add_sheet("BNBA")
+    for r, line in enumerate(sheet(family(1))):
+        for c, value in enumerate(line):
+            if value is not None:
+                data.write(r, c, value)
+    path = tmp_path / "dua-lembar.xls"
+    book.save(str(path))
+    report = process(path, dry_run=False)
     assert report.errors == [] and Member.objects.count() == 3

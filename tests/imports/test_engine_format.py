@@ -16,12 +16,15 @@ from tests.imports.files import (
     nik_of,
     sheet,
     write_csv,
+    write_ods,
+    write_xls,
     write_xlsx,
 )
 
 pytestmark = pytest.mark.django_db
 
-WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "xls": write_xls, "ods": write_ods}
+KINDS = list(WRITERS)
 
 
 def run(tmp_path, cells, kind="csv", **options):
@@ -34,7 +37,7 @@ def messages(issues):
     return [f"{issue.row}:{issue.column}:{issue.message}" for issue in issues]
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_title_and_blank_rows_above_the_header_are_skipped(tmp_path, kind):
     cells = [
         ["DATA BNBA KABUPATEN MALANG"],
@@ -49,7 +52,7 @@ def test_title_and_blank_rows_above_the_header_are_skipped(tmp_path, kind):
     assert Member.objects.count() == 3
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_error_rows_are_numbered_as_excel_shows_them(tmp_path, kind):
     rows = family(1)
     rows[1]["jenis_kelamin"] = "X"
@@ -136,13 +139,14 @@ def test_duplicate_header_refuses_the_file(tmp_path):
         run(tmp_path, cells)
 
 
-def test_nik_stored_as_a_number_is_an_error_never_a_guess(tmp_path):
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_nik_stored_as_a_number_is_an_error_never_a_guess(tmp_path, kind):
     rows = family(1)
     cells = sheet(rows)
     nik_column = HEADER.index("nik")
     cells[1][nik_column] = int(rows[0]["nik"])  # a number cell in Excel
     cells[2][nik_column] = float(rows[1]["nik"])
-    report = run(tmp_path, cells, "xlsx")
+    report = run(tmp_path, cells, kind)
     assert [(issue.row, issue.column) for issue in report.errors[:2]] == [(2, "nik"), (3, "nik")]
     assert "angka" in report.errors[0].message
     assert Member.objects.count() == 0
@@ -236,7 +240,7 @@ def test_unknown_code_is_an_error_naming_the_value(tmp_path):
     assert problem.row == 3 and "tetangga" in problem.message
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_blank_rows_are_skipped_silently_and_whitespace_cells_are_empty(tmp_path, kind):
     first, second = family(1), family(2)
     first[0]["pekerjaan"] = "   "
@@ -280,7 +284,7 @@ def test_unknown_kecamatan_prefix_is_a_warning(tmp_path):
     assert Member.objects.get(hubungan_keluarga=1).nik_flags == [NikFlag.UNKNOWN_PREFIX]
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_column_numbering_row_under_the_header_is_skipped(tmp_path, kind):
     cells = sheet(family(1))
     cells.insert(

@@ -70,7 +70,8 @@ def test_good_csv_creates_a_job_in_the_admins_area_and_queues_the_check_after_co
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("lama.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "tidak didukung"),
+        ("halaman.xls", b"<html><table><tr><td>1</td></tr></table>", "bukan file Excel .xls"),
+        ("palsu.ods", b"ini bukan spreadsheet", "bukan file .ods yang sah"),
         ("data.txt", b"abc", "Jenis file tidak didukung"),
         ("data.pdf", b"%PDF-1.4", "Jenis file tidak didukung"),
         ("rahasia.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "kata sandi"),

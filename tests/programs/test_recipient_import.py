@@ -229,3 +229,23 @@ def test_desa_user_sees_only_their_desa(tmp_path, pkh, families, puskesos_a):
     )
     report = process(path, program=pkh, user=puskesos_a)
     assert report.created == 1 and [e.row for e in report.errors] == [4]
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods"])
+def test_lists_saved_as_xls_or_ods_match_like_xlsx(tmp_path, pkh, families, operator_a, kind):
+    from tests.imports.files import write_ods, write_xls
+
+    cells = [
+        ["DAFTAR PENERIMA PKH TAHAP 2"],
+        [],
+        ["No", "NIK KPM", "No. KK", "Nama Penerima", "Tahap"],
+        [1, families["wife"].nik, None, "Sumiati", 2],
+        [2, None, families["rich"].no_kk, "Hartono", 2],
+        [3, "3507999999999999", None, "Tidak Ada", 2],
+    ]
+    writer = write_xls if kind == "xls" else write_ods
+    report = process(writer(tmp_path / f"pkh.{kind}", cells), program=pkh, user=operator_a)
+    assert (report.rows, report.created) == (3, 2)
+    assert [(issue.row, issue.column) for issue in report.errors] == [(6, "NIK KPM")]
+    enrolled = Enrolment.objects.get(household=families["poor"])
+    assert enrolled.last_period == "2"  # a whole-number cell, not "2.0"
