@@ -140,30 +140,53 @@ class Loader:
         self.cursor.execute(sql, {**self.params, **(extra or {})})
 
     def run(self):
+        # The members are written set-based: the database's per-statement summary trigger
+        # (head name, member count: migration households 0009) stands aside, and the touched
+        # households are refreshed once, at the end.
+        self.cursor.execute("SET LOCAL terpadu.bulk_members = 'on'")
         self.create_households()
         self.update_households()
         self.create_members()
         self.update_members()
         self.touch_households()
+        self.refresh_summaries()
+        self.cursor.execute("SET LOCAL terpadu.bulk_members = 'off'")
+
+    def refresh_summaries(self):
+        """Households the registry already had, with a member added or changed by the file."""
+        self.execute(
+            f"""SELECT households_refresh_summary(ARRAY(
+                    SELECT DISTINCT r.hh_id FROM {stage.MEMBERS} r
+                    WHERE r.hh_id IS NOT NULL AND (r.member_id IS NULL OR r.changed)))"""
+        )
 
     # households --------------------------------------------------------------------------
 
     def create_households(self):
         pairs = household_values(self.layout, "f")
-        provided = {"id", "no_kk", *(column for column, _e in pairs)}
+        provided = {"id", "no_kk", "head_name", "member_count", *(column for column, _e in pairs)}
         data_source = _("Impor %(file)s") % {"file": self.source_name}
         defaults = [
             (column, data_source[:100] if column == "data_source" else value)
             for column, value in _defaults(Household, provided, self.now)
         ]
-        columns = ["id", "no_kk", *(c for c, _e in pairs), *(c for c, _v in defaults)]
-        values = ["f.new_id", "f.no_kk", *(e for _c, e in pairs)]
-        values += [f"%(d_{c})s" for c, _v in defaults]
+        columns = ["id", "no_kk", "head_name", "member_count"]
+        columns += [*(c for c, _e in pairs), *(c for c, _v in defaults)]
+        values = ["f.new_id", "f.no_kk", "coalesce(s.head, '')", "coalesce(s.n, 0)"]
+        values += [*(e for _c, e in pairs), *(f"%(d_{c})s" for c, _v in defaults)]
         # ``h`` (the registry household) is NULL for a new one: its JSON families start empty.
+        # Its head's name and member count come from its rows (every new member is alive), so
+        # the summary needs no second write of every new household.
         self.execute(
             f"""INSERT INTO households_household ({", ".join(columns)})
                 SELECT {", ".join(values)}
                 FROM {stage.FAMILIES} f LEFT JOIN households_household h ON false
+                LEFT JOIN (
+                    SELECT r.household_id, count(*) AS n,
+                           (array_agg(r.nama ORDER BY r.row_no)
+                                FILTER (WHERE r.hubungan_keluarga = 1))[1] AS head
+                    FROM {stage.MEMBERS} r WHERE r.hh_id IS NULL GROUP BY r.household_id
+                ) s ON s.household_id = f.new_id
                 WHERE f.hh_id IS NULL
                 ORDER BY f.new_id""",
             {f"d_{column}": value for column, value in defaults},

@@ -39,6 +39,9 @@ class HouseholdQuerySet(ScopedQuerySet):
     area_lookup = "desa__code"
 
 
+SUMMARY_FIELDS = ("head_name", "member_count")
+
+
 class Household(models.Model):
     """Keluarga: one family as the registry knows it. The primary key is the registry id; No KK
     changes over a family's life and is kept in ``KKHistory``."""
@@ -95,6 +98,11 @@ class Household(models.Model):
     )
     last_verified = models.DateField(_("terakhir diverifikasi"), null=True, blank=True)
     data_source = models.CharField(_("sumber data"), max_length=100, blank=True)
+    # Kept by the database (triggers on households_member, see migration 0009 and
+    # ``SUMMARY_FIELDS``): the living head's name and the number of living members, stored so
+    # that the registry list sorts by them through an index. Never written by ``save()``.
+    head_name = models.CharField(_("kepala keluarga"), max_length=150, blank=True, editable=False)
+    member_count = models.PositiveIntegerField(_("jumlah anggota"), default=0, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
@@ -122,6 +130,10 @@ class Household(models.Model):
             models.Index(
                 Collate(models.F("desa"), "C"), models.F("id"), name="household_desa_order_idx"
             ),
+            # The list sorted by head name or member count (inside an area: the scope's prefix
+            # filter on the desa code is a cheap filter over this index's order).
+            models.Index(fields=["head_name", "id"], name="household_head_name_idx"),
+            models.Index(fields=["member_count", "id"], name="household_member_count_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -137,6 +149,17 @@ class Household(models.Model):
 
     def __str__(self):
         return f"{self.registry_id} · KK {self.no_kk}"
+
+    def save(self, *args, **kwargs):
+        # The summary columns belong to the database's triggers: an instance loaded before a
+        # member changed must not write its stale copy back.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in SUMMARY_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("households:household_detail", args=[self.pk])

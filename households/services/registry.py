@@ -26,7 +26,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Collate, Substr
+from django.db.models.functions import Collate, Substr
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -42,7 +42,6 @@ from households.choices import (
     HouseholdStatus,
     MemberStatus,
     NikFlag,
-    Relationship,
 )
 from households.field_groups import (
     ADDRESS_FIELDS,
@@ -174,29 +173,16 @@ def by_desa(descending: bool = False) -> list:
 
 
 def registry_queryset(user):
-    """Households in the user's area with the head's name, the number of living members and
-    the desa and kecamatan names: each a correlated subquery that PostgreSQL evaluates only
-    for the rows of the page (no N+1, no GROUP BY, and no join of the 90,000 regions ahead of
-    the sort)."""
-    heads = living_members().filter(
-        household_id=OuterRef("pk"), hubungan_keluarga=Relationship.HEAD
-    )
-    counts = (
-        living_members()
-        .filter(household_id=OuterRef("pk"))
-        .order_by()
-        .values("household_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
+    """Households in the user's area with the desa and kecamatan names: correlated subqueries
+    that PostgreSQL evaluates only for the rows of the page (no N+1, no join of the 90,000
+    regions ahead of the sort). The head's name and the number of living members are stored on
+    the household (kept by database triggers), so the list sorts by them through an index."""
     desa = Region.objects.filter(code=OuterRef("desa_id")).values("name")
     # A kecamatan code is the first eight characters of its desa codes (35.07.01.2001).
     kecamatan = Region.objects.filter(code=Substr(OuterRef("desa_id"), 1, 8)).values("name")
     return (
         Household.objects.for_user(user)
         .annotate(
-            head_name=Subquery(heads.order_by("id").values("nama")[:1]),
-            member_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0),
             desa_name=Subquery(desa),
             kecamatan_name=Subquery(kecamatan),
         )
