@@ -158,6 +158,8 @@ MIDDLEWARE = [
     # After the messages (it says why it logged the user out); LoginRequiredMiddleware, whose
     # check runs later (process_view), then sends the logged-out user to the login page.
     "config.middleware.IdleSessionMiddleware",
+    # Posted search forms become ?s=<token>: no NIK or name in a URL or an access log.
+    "core.search.SearchTermsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

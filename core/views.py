@@ -28,6 +28,7 @@ from core.forms import HolidayForm
 from core.models import Holiday, Notification, Region
 from core.regions import normalise_code
 from core.scope import area_of
+from core.search import TOKEN_PARAM, search_data
 from core.workdays import national_holidays
 
 
@@ -92,6 +93,13 @@ class ScopedListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get_base_queryset(self):
         return self.model._default_manager.all()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs.get("data") is not None or self.request.GET.get(TOKEN_PARAM):
+            # The search terms a posted form left in the session (core.search).
+            kwargs["data"] = search_data(self.request)
+        return kwargs
 
     def get_queryset(self):
         return self.get_base_queryset().for_user(self.request.user)

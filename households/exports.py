@@ -33,6 +33,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.scope import area_of
+from core.search import search_data
 from core.spreadsheets import neutralise
 from households.choices import ExportFormat, MemberStatus
 from households.filtersets import HouseholdFilterSet
@@ -133,7 +134,7 @@ def registry_export(request) -> RegistryExport:
     what they asked for) and for an export above ``settings.EXPORT_MAX_ROWS``."""
     user = request.user
     filterset = HouseholdFilterSet(
-        request.GET, queryset=Household.objects.for_user(user), request=request
+        search_data(request), queryset=Household.objects.for_user(user), request=request
     )
     if not filterset.is_valid():
         raise ExportRefused(
@@ -159,7 +160,9 @@ def registry_export(request) -> RegistryExport:
                 "limit": grouped(limit),
             }
         )
-    return RegistryExport(members=members, row_count=row_count, filters=filters_of(request.GET))
+    return RegistryExport(
+        members=members, row_count=row_count, filters=filters_of(search_data(request))
+    )
 
 
 def log_export(user, *, what: str, file_format: str, filters: str, row_count: int) -> ExportLog:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.regions import normalise_code
+from core.search import search_data
 from core.widgets import RegionFieldsMixin
 from households.choices import ExportFormat, HouseholdStatus, NikFlag
 from households.models import (
@@ -194,7 +195,7 @@ def list_selection(request, action_fields) -> ListSelection:
     """Read the registry list's filter from ``request.GET``, leaving out the action form's own
     ``action_fields`` and the list's paging and sorting."""
     query = QueryDict(mutable=True)
-    for key, values in request.GET.lists():
+    for key, values in search_data(request).lists():
         if key not in set(action_fields) | {"page", "per_page", "sort", "csrfmiddlewaretoken"}:
             query.setlist(key, values)
     households = HouseholdFilterSet(

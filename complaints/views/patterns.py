@@ -17,11 +17,12 @@ from complaints.models import Complaint
 from complaints.services import patterns
 from core.figures import cached_figures
 from core.scope import area_of
+from core.search import search_data
 
 
 def _filtered(request):
     filterset = ComplaintFilterSet(
-        data=request.GET or None,
+        data=search_data(request) or None,
         queryset=Complaint.objects.for_user(request.user),
         request=request,
     )
@@ -32,7 +33,7 @@ def _figures(request, queryset) -> patterns.Patterns:
     """The figures, kept ``settings.COMPLAINTS_PATTERNS_CACHE_SECONDS`` per user area and
     filter: at district size one computation reads and sorts every complaint (0.3–0.5 s), and
     patterns are about months, not minutes. Without a cache (Redis down) they are computed."""
-    query = urlencode(sorted((k, v) for k, v in request.GET.items() if k != "page"))
+    query = urlencode(sorted((k, v) for k, v in search_data(request).items() if k != "page"))
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]
     key = f"complaints:patterns:{area_of(request.user)}:{get_language()}:{digest}"
     return cached_figures(

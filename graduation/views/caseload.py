@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.search import search_data
 from graduation.filtersets import CaseloadFilterSet
 from graduation.models import Assignment, Candidate, Facilitator, Graduation, is_caseload_user
 from graduation.services.graduations import caseload_households
@@ -26,7 +27,9 @@ def index(request):
 
 
 def caseload_page(request, households, extra=None):
-    filterset = CaseloadFilterSet(request.GET or None, queryset=households, request=request)
+    filterset = CaseloadFilterSet(
+        search_data(request) or None, queryset=households, request=request
+    )
     selected = filterset.qs if filterset.is_bound else households
     paginator = Paginator(selected.order_by("desa_id", "pk").only("pk"), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from core.search import search_data
 from core.views import ScopedListView, get_object_for_user
 from households.filtersets import ImportIssueFilterSet, ImportJobFilterSet
 from households.forms.imports import ImportUploadForm, UploadLimitHandler
@@ -187,7 +188,7 @@ def progress_figures(job) -> dict:
 def _issue_context(request, job) -> dict:
     counts = job.counts.get("result") or job.counts.get("preview") or {}
     filterset = ImportIssueFilterSet(
-        request.GET or None,
+        search_data(request) or None,
         queryset=job.issues.order_by("row", "id"),
         columns=counts.get("issue_columns", ()),
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.search import search_data
 from core.views import ScopedListView, ScopedObjectMixin
 from households.choices import MemberStatus, Relationship
 from households.filtersets import HouseholdFilterSet
@@ -55,7 +56,7 @@ class HouseholdListView(ScopedListView):
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, as the list has always been: an empty query is the unfiltered list.
-        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+        return {**super().get_filterset_kwargs(filterset_class), "data": search_data(self.request)}
 
     def get_table_pagination(self, table):
         return {"paginator_class": RegistryPaginator, "per_page": page_size(self.request)}
