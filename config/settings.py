@@ -327,6 +327,30 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A NIK or No KK (16 digits) never reaches a log line: masked to its last 4 digits in every
+    # handler, runserver's request log included (config/redaction.py).
+    "filters": {"redact_ids": {"()": "config.redaction.RedactIdentityNumbers"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_ids"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_ids"],
+        },
+    },
+    "loggers": {
+        # Replaces Django's own runserver handler, which has no filter.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Django's default "django" logger writes to its own console handler (DEBUG only) and
+        # mails admins; both replaced by the filtered console.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
 }
