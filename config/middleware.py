@@ -1,11 +1,13 @@
 """Project middleware."""
 
+import copy
+import secrets
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -136,3 +138,103 @@ def start_activity_clock(sender, request, user, **kwargs):
     first page after it needs no session write of its own."""
     if request is not None and hasattr(request, "session"):
         request.session[IdleSessionMiddleware.SESSION_KEY] = int(time.time())
+
+
+class PrivateSearchMiddleware:
+    """Search words (a NIK, a No KK, a name) never travel in a URL.
+
+    A search form posts (``method="post"`` with the hidden field ``_cari``); this middleware
+    keeps its words (``PRIVATE_FIELDS``) in the session under a random key and redirects (303)
+    to the page with the other filters and ``cari=<key>`` in the query string, so the address
+    bar, the history, bookmarks, proxy and access logs only ever see the key. On a request with
+    ``cari``, the words are put back into ``request.GET`` for the view (filtersets read them as
+    before), while every link built from ``request.GET`` (pagination, sorting, ``querystring``)
+    leaves them out and carries the key. (A hand-typed ``?q=`` still works as before: no page of
+    Terpadu builds such a link any more, and the logs mask NIKs, config/redaction.py.) A key that is no longer in the session (another browser, logged out) simply
+    searches nothing."""
+
+    PRIVATE_FIELDS = ("q", "nik", "no_kk")
+    MARKER = "_cari"
+    KEY = "cari"
+    SESSION_KEY = "terpadu_searches"
+    KEPT = 30  # searches remembered per session
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "GET" and self.KEY in request.GET and "HX-Request" in request.headers:
+            # htmx followed the redirect: the address bar shows the key, not the words.
+            response.headers.setdefault("HX-Push-Url", request.get_full_path())
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After CsrfViewMiddleware and LoginRequiredMiddleware (process_view runs in order).
+        if request.method == "POST" and self.MARKER in request.POST:
+            return self._redirect(request, request.POST)
+        if request.method == "GET":
+            key = request.GET.get(self.KEY)
+            if key:
+                words = request.session.get(self.SESSION_KEY, {}).get(key, {})
+                data = PrivateQueryDict(request.GET.urlencode(), mutable=True)
+                for name, value in words.items():
+                    data[name] = value
+                data._mutable = False
+                request.GET = data
+        return None
+
+    def _redirect(self, request, submitted):
+        words = {}
+        query = QueryDict(mutable=True)
+        for name, values in submitted.lists():
+            values = [value for value in values if value.strip()]
+            if name in ("csrfmiddlewaretoken", self.MARKER, self.KEY) or not values:
+                continue
+            if name in self.PRIVATE_FIELDS:
+                words[name] = values[-1].strip()
+            else:
+                query.setlist(name, values)
+        if words:
+            key = secrets.token_urlsafe(9)
+            searches = dict(request.session.get(self.SESSION_KEY, {}))
+            searches[key] = words
+            request.session[self.SESSION_KEY] = dict(list(searches.items())[-self.KEPT :])
+            query[self.KEY] = key
+        location = request.path + (f"?{query.urlencode()}" if query else "")
+        response = HttpResponseRedirect(location, status=303)
+        return response
+
+
+class PrivateQueryDict(QueryDict):
+    """``request.GET`` with search words put back: the view reads them (``get``, ``getlist``,
+    ``in``), while ``lists()``/``items()``/``urlencode()`` (what links are built from) leave
+    them out. Copies keep the words (a view may copy before filtering)."""
+
+    def lists(self):
+        private = PrivateSearchMiddleware.PRIVATE_FIELDS
+        return ((key, values) for key, values in super().lists() if key not in private)
+
+    def __iter__(self):
+        private = PrivateSearchMiddleware.PRIVATE_FIELDS
+        return (key for key in super().__iter__() if key not in private)
+
+    def keys(self):
+        return iter(self)
+
+    def items(self):
+        private = PrivateSearchMiddleware.PRIVATE_FIELDS
+        return ((key, value) for key, value in super().items() if key not in private)
+
+    def __deepcopy__(self, memo):
+        result = self.__class__("", mutable=True, encoding=self.encoding)
+        memo[id(self)] = result
+        for key, values in dict.items(self):
+            result.setlist(copy.deepcopy(key, memo), copy.deepcopy(values, memo))
+        return result
+
+    def __copy__(self):
+        result = self.__class__("", mutable=True, encoding=self.encoding)
+        for key, values in dict.items(self):
+            result.setlist(key, values)
+        return result

@@ -161,6 +161,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: its process_view runs after the CSRF and login checks. Search words travel by POST
+    # and live in the session, never in a URL or an access log.
+    "config.middleware.PrivateSearchMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
