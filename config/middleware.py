@@ -149,9 +149,9 @@ class PrivateSearchMiddleware:
     bar, the history, bookmarks, proxy and access logs only ever see the key. On a request with
     ``cari``, the words are put back into ``request.GET`` for the view (filtersets read them as
     before), while every link built from ``request.GET`` (pagination, sorting, ``querystring``)
-    leaves them out and carries the key. (A hand-typed ``?q=`` still works as before: no page of
-    Terpadu builds such a link any more, and the logs mask NIKs, config/redaction.py.) A key that is no longer in the session (another browser, logged out) simply
-    searches nothing."""
+    leaves them out and carries the key. (A hand-typed ``?q=`` still works as before: no page
+    of Terpadu builds such a link any more, and the logs mask NIKs, config/redaction.py.) A
+    key that is no longer in the session (another browser, logged out) searches nothing."""
 
     PRIVATE_FIELDS = ("q", "nik", "no_kk")
     MARKER = "_cari"

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 NIK = "3201010101010001"
 
+
 @pytest.fixture
 def families():
     global NIK
