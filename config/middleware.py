@@ -13,6 +13,9 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from core import access
+from core.models import AccessKind
+
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Bahasa Indonesia unless the user picked another language with the switcher.
@@ -196,6 +199,11 @@ class PrivateSearchMiddleware:
             else:
                 query.setlist(name, values)
         if words:
+            if request.user.is_authenticated:
+                for value in words.values():
+                    if access.is_identity_search(value):
+                        ref = f"{request.path} {access.masked(value)}"
+                        access.record(request, AccessKind.IDENTITY_SEARCH, ref)
             key = secrets.token_urlsafe(9)
             searches = dict(request.session.get(self.SESSION_KEY, {}))
             searches[key] = words

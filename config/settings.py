@@ -99,6 +99,8 @@ try:
     LOGIN_USERNAME_FAILURE_LIMIT = env_int("TERPADU_LOGIN_USERNAME_FAILURE_LIMIT", 20)
     # A signed-in user who makes no request this long is logged out (config/middleware.py).
     SESSION_IDLE_MINUTES = env_int("TERPADU_SESSION_IDLE_MINUTES", 30)
+    # Days the access log keeps a line (core/access.py; UU 27/2022 accountability: 2 years).
+    ACCESS_LOG_DAYS = env_int("TERPADU_ACCESS_LOG_DAYS", 730, minimum=1)
     # Reverse proxies in front of gunicorn that append to X-Forwarded-For (config/client_ip.py).
     TRUSTED_PROXY_COUNT = env_int("TERPADU_TRUSTED_PROXY_COUNT", 0, minimum=0)
     SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
@@ -289,6 +291,10 @@ CELERY_BEAT_SCHEDULE = {
     "information-warm-dashboard": {
         "task": "information.warm_dashboard",
         "schedule": 240,
+    },
+    "core-prune-access-log": {
+        "task": "core.prune_access_log",
+        "schedule": crontab(hour=3, minute=30),
     },
     "information-prune-reports": {
         "task": "information.prune_reports",

@@ -32,6 +32,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core import access
+from core.models import AccessKind
 from core.scope import area_of
 from core.spreadsheets import neutralise
 from households.choices import ExportFormat, MemberStatus
@@ -162,7 +164,13 @@ def registry_export(request) -> RegistryExport:
     return RegistryExport(members=members, row_count=row_count, filters=filters_of(request.GET))
 
 
-def log_export(user, *, what: str, file_format: str, filters: str, row_count: int) -> ExportLog:
+def log_export(
+    user, *, what: str, file_format: str, filters: str, row_count: int, request=None
+) -> ExportLog:
+    """The export log line (what, filter, rows) and, given the request, the access-log line
+    (who, from which address) of an export of personal data."""
+    if request is not None:
+        access.record(request, AccessKind.EXPORT, f"{what} · {file_format} · {row_count}")
     return ExportLog.objects.create(
         user=user,
         area_code=area_of(user) or "",
