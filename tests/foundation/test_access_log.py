@@ -89,3 +89,25 @@ def test_the_beat_job_prunes_lines_older_than_the_keeping_period(operator_a, set
 def test_the_prune_job_is_on_the_beat_schedule():
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "core.prune_access_log" in tasks_scheduled
+
+
+def test_the_admin_page_filters_and_exports_inside_the_area(
+    district_admin, operator_a, outsider_admin, family
+):
+    client_for(operator_a).get(reverse("households:household_detail", args=[family.pk]))
+    AccessLog.objects.create(
+        user=district_admin, kind=AccessKind.EXPORT, object_ref="=HYPERLINK(1)", area_code=DESA_A1
+    )
+    admin = client_for(district_admin)
+    url = reverse("core:access_log")
+    page = admin.get(url)
+    assert page.status_code == 200 and len(page.context["page_obj"]) == 2
+    filtered = admin.get(url, {"pengguna": operator_a.username, "jenis": "household_view"})
+    assert [line.user for line in filtered.context["page_obj"]] == [operator_a]
+    assert admin.get(url, {"dari": "31/02/2026"}).status_code == 200  # bad date: a message
+    csv = admin.get(url, {"export": "csv"})
+    text = b"".join(csv.streaming_content).decode()
+    assert family.registry_id in text and "'=HYPERLINK(1)" in text
+    # Another district's admin sees none of it; an operator may not open the page.
+    assert len(client_for(outsider_admin).get(url).context["page_obj"]) == 0
+    assert client_for(operator_a).get(url).status_code == 403
