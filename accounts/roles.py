@@ -37,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "households.view_importjob",
         "households.export_household",
         "households.view_exportlog",
+        "core.view_accesslog",
         "accounts.manage_staff",
         "core.view_holiday",
         "core.add_holiday",

@@ -20,5 +20,7 @@ bind = "0.0.0.0:8000"
 graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200
+# NIK/No KK masked in both logs (config/redaction.py).
+logger_class = "config.gunicorn_logger.RedactingLogger"
 accesslog = "-"
 errorlog = "-"

@@ -99,6 +99,8 @@ try:
     LOGIN_USERNAME_FAILURE_LIMIT = env_int("TERPADU_LOGIN_USERNAME_FAILURE_LIMIT", 20)
     # A signed-in user who makes no request this long is logged out (config/middleware.py).
     SESSION_IDLE_MINUTES = env_int("TERPADU_SESSION_IDLE_MINUTES", 30)
+    # Days the access log keeps a line (core/access.py; UU 27/2022 accountability: 2 years).
+    ACCESS_LOG_DAYS = env_int("TERPADU_ACCESS_LOG_DAYS", 730, minimum=1)
     # Reverse proxies in front of gunicorn that append to X-Forwarded-For (config/client_ip.py).
     TRUSTED_PROXY_COUNT = env_int("TERPADU_TRUSTED_PROXY_COUNT", 0, minimum=0)
     SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
@@ -289,6 +291,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "information.warm_dashboard",
         "schedule": 240,
     },
+    "core-prune-access-log": {
+        "task": "core.prune_access_log",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "information-prune-reports": {
         "task": "information.prune_reports",
         "schedule": crontab(hour=3, minute=15),
@@ -329,6 +335,30 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A NIK or No KK (16 digits) never reaches a log line: masked to its last 4 digits in every
+    # handler, runserver's request log included (config/redaction.py).
+    "filters": {"redact_ids": {"()": "config.redaction.RedactIdentityNumbers"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_ids"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_ids"],
+        },
+    },
+    "loggers": {
+        # Replaces Django's own runserver handler, which has no filter.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Django's default "django" logger writes to its own console handler (DEBUG only) and
+        # mails admins; both replaced by the filtered console.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
 }

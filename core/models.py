@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import regions
-from core.scope import ServesAreaQuerySet
+from core.scope import ScopedQuerySet, ServesAreaQuerySet
 
 
 class RegionLevel(models.IntegerChoices):
@@ -128,3 +128,40 @@ class TimelineStep(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AccessKind(models.TextChoices):
+    HOUSEHOLD_VIEW = "household_view", _("Buka halaman keluarga")
+    IDENTITY_SEARCH = "identity_search", _("Cari NIK/No KK")
+    EXPORT = "export", _("Ekspor data pribadi")
+
+
+class AccessLogQuerySet(ScopedQuerySet):
+    area_lookup = "area_code"
+
+
+class AccessLog(models.Model):
+    """One read of personal data: who, what, which record, when, from which address
+    (``core.access.record``). Kept ``TERPADU_ACCESS_LOG_DAYS`` days (beat job
+    ``core.prune_access_log``). ``object_ref`` never holds a NIK or No KK in full."""
+
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=AccessKind.choices)
+    object_ref = models.CharField(_("data"), max_length=120, blank=True)
+    # The desa of the household read, or the user's area for a search or an export.
+    area_code = models.CharField(_("wilayah"), max_length=13, blank=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("log akses")
+        verbose_name_plural = _("log akses")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="core_access_user_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.kind} {self.object_ref}"

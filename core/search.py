@@ -14,6 +14,9 @@ import secrets
 
 from django.http import HttpResponseRedirect, QueryDict
 
+from core import access
+from core.models import AccessKind
+
 SENSITIVE = ("q", "nik", "no_kk")
 SESSION_KEY = "search_terms"
 TOKEN_PARAM = "s"
@@ -41,6 +44,16 @@ def _store(request, terms: dict) -> str:
     stored[token] = terms
     request.session[SESSION_KEY] = dict(list(stored.items())[-KEPT_TOKENS:])
     return token
+
+
+def _record_identity_searches(request, terms: dict):
+    """A search by NIK or No KK is a read of personal data: one access-log line each, with
+    the number masked (core.access)."""
+    for values in terms.values():
+        for value in values:
+            if access.is_identity_search(value):
+                ref = f"{request.path} {access.masked(value)}"
+                access.record(request, AccessKind.IDENTITY_SEARCH, ref)
 
 
 class SearchTermsMiddleware:
@@ -77,6 +90,7 @@ class SearchTermsMiddleware:
             else:
                 kept.setlist(name, values)
         if terms:
+            _record_identity_searches(request, terms)
             kept[TOKEN_PARAM] = _store(request, terms)
         url = f"{request.path}?{kept.urlencode()}" if kept else request.path
         if not getattr(request, "htmx", False):

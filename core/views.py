@@ -9,6 +9,8 @@
 - ``region_options``: the htmx endpoint of the region picker (``core.widgets``).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -25,10 +27,11 @@ from django_tables2 import RequestConfig
 from django_tables2.views import SingleTableMixin
 
 from core.forms import HolidayForm
-from core.models import Holiday, Notification, Region
+from core.models import AccessKind, AccessLog, Holiday, Notification, Region
 from core.regions import normalise_code
 from core.scope import area_of
 from core.search import TOKEN_PARAM, search_data
+from core.spreadsheets import table_response
 from core.workdays import national_holidays
 
 
@@ -251,3 +254,66 @@ def _year_param(value) -> int:
     except (TypeError, ValueError):
         return today.year
     return year if 2000 <= year <= 2100 else today.year
+
+
+ACCESS_LOG_PER_PAGE = 50
+ACCESS_LOG_EXPORT_MAX = 100_000
+
+
+def _date_param(value: str):
+    try:
+        return datetime.datetime.strptime(value.strip(), "%d/%m/%Y").date() if value else None
+    except ValueError:
+        return False
+
+
+@require_GET
+def access_log(request):
+    """The access log inside the admin's area: filter by user, kind and dates (dd/mm/yyyy),
+    page through it or download it (``?export=csv|xlsx``)."""
+    if not request.user.has_perm("core.view_accesslog"):
+        raise PermissionDenied
+    lines = AccessLog.objects.for_user(request.user).select_related("user")
+    params = request.GET
+    username = params.get("pengguna", "").strip()
+    kind = params.get("jenis", "")
+    since, until = _date_param(params.get("dari", "")), _date_param(params.get("sampai", ""))
+    if username:
+        lines = lines.filter(user__username__iexact=username)
+    if kind in AccessKind.values:
+        lines = lines.filter(kind=kind)
+    if since is False or until is False:
+        messages.error(request, _("Tanggal harus berformat dd/mm/yyyy."))
+    if since:
+        lines = lines.filter(created_at__date__gte=since)
+    if until:
+        lines = lines.filter(created_at__date__lte=until)
+    lines = lines.order_by("-created_at", "-pk")
+    export = params.get("export")
+    if export in ("csv", "xlsx"):
+        headers = [_("Waktu"), _("Pengguna"), _("Jenis"), _("Data"), _("Wilayah"), _("Alamat IP")]
+        rows = (
+            [
+                timezone.localtime(line.created_at).strftime("%d/%m/%Y %H:%M:%S"),
+                line.user.username,
+                line.get_kind_display(),
+                line.object_ref,
+                line.area_code,
+                line.ip_address or "",
+            ]
+            for line in lines[:ACCESS_LOG_EXPORT_MAX].iterator()
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return table_response(export, f"log-akses-{stamp}.{export}", _("Log akses"), headers, rows)
+    page = Paginator(lines, ACCESS_LOG_PER_PAGE).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    context = {
+        "page_obj": page,
+        "kinds": AccessKind.choices,
+        "chosen": {"pengguna": username, "jenis": kind},
+        "dates": {"dari": params.get("dari", ""), "sampai": params.get("sampai", "")},
+        "query": query.urlencode(),
+    }
+    return render(request, "core/access_log.html", context)

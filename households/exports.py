@@ -17,6 +17,7 @@ Rules every export follows:
 
 import csv
 import io
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core import access
+from core.models import AccessKind
 from core.scope import area_of
 from core.search import search_data
 from core.spreadsheets import neutralise
@@ -126,6 +129,12 @@ def filters_of(params) -> str:
     return kept.urlencode()
 
 
+def _masked(filters: str) -> str:
+    """The export log keeps the filter, searched words included, with identity numbers
+    masked to their last 4 digits."""
+    return re.sub(r"\d{15,}", lambda m: access.masked(m.group()), filters)
+
+
 def registry_export(request) -> RegistryExport:
     """The members of the households the registry list shows for the request's querystring,
     inside the user's area (the list's FilterSet needs the request for its region choices).
@@ -161,11 +170,17 @@ def registry_export(request) -> RegistryExport:
             }
         )
     return RegistryExport(
-        members=members, row_count=row_count, filters=filters_of(search_data(request))
+        members=members, row_count=row_count, filters=_masked(filters_of(search_data(request)))
     )
 
 
-def log_export(user, *, what: str, file_format: str, filters: str, row_count: int) -> ExportLog:
+def log_export(
+    user, *, what: str, file_format: str, filters: str, row_count: int, request=None
+) -> ExportLog:
+    """The export log line (what, filter, rows) and, given the request, the access-log line
+    (who, from which address) of an export of personal data."""
+    if request is not None:
+        access.record(request, AccessKind.EXPORT, f"{what} · {file_format} · {row_count}")
     return ExportLog.objects.create(
         user=user,
         area_code=area_of(user) or "",

@@ -48,6 +48,7 @@ def registry_export(request, file_format):
         )
     exports.log_export(
         request.user,
+        request=request,
         what=exports.REGISTRY,
         file_format=file_format,
         filters=export.filters,

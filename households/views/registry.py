@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core import access
+from core.models import AccessKind
 from core.search import search_data
 from core.views import ScopedListView, ScopedObjectMixin
 from households.choices import MemberStatus, Relationship
@@ -80,6 +82,9 @@ class HouseholdDetailView(ScopedObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         household = self.object
+        access.record(
+            self.request, AccessKind.HOUSEHOLD_VIEW, household.registry_id, household.desa_id
+        )
         today = timezone.localdate()
         members = list(household.members.all())
         for member in members:

@@ -111,6 +111,7 @@ def _export(request, what, headers, rows, count):
     query.pop("export", None)
     log_export(
         request.user,
+        request=request,
         what=str(what),
         file_format=file_format,
         filters=query.urlencode(),

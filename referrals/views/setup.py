@@ -138,6 +138,7 @@ def service_log(request):
         ]
         log_export(
             request.user,
+            request=request,
             what=str(_("Log harian Puskesos")),
             file_format=export,
             filters=f"puskesos={point.pk}&tanggal={day:%d/%m/%Y}",

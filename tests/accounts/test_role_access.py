@@ -63,6 +63,7 @@ EXPECTED = {
             "complaints:complaint_refer",
             "complaints:pattern_export",
             "complaints:patterns",
+            "core:access_log",
             "core:holiday_list",
             "core:notifications",
             "graduation:assign_bulk",
