@@ -101,6 +101,11 @@ try:
     SESSION_IDLE_MINUTES = env_int("TERPADU_SESSION_IDLE_MINUTES", 30)
     # Days the access log keeps a line (core/access.py; UU 27/2022 accountability: 2 years).
     ACCESS_LOG_DAYS = env_int("TERPADU_ACCESS_LOG_DAYS", 730, minimum=1)
+    # Lookups of one NIK/No KK per staff member (registry search, Puskesos intake, complaint
+    # triage), django-ratelimit "count/period"; beyond it the lookup is refused for a while.
+    IDENTITY_LOOKUP_RATE = env_str("TERPADU_IDENTITY_LOOKUP_RATE", "300/h")
+    if not re.fullmatch(r"\d+/\d*[smhd]", IDENTITY_LOOKUP_RATE):
+        raise EnvError("TERPADU_IDENTITY_LOOKUP_RATE", "jumlah/periode seperti 300/h")
     # Reverse proxies in front of gunicorn that append to X-Forwarded-For (config/client_ip.py).
     TRUSTED_PROXY_COUNT = env_int("TERPADU_TRUSTED_PROXY_COUNT", 0, minimum=0)
     SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)

@@ -2,6 +2,7 @@
 export) is written here with who, what, when and from which address (docs/security.md)."""
 
 import datetime
+import logging
 import re
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.utils.module_loading import import_string
 
 from core.models import AccessKind, AccessLog
 from core.scope import area_of
+
+logger = logging.getLogger(__name__)
 
 IDENTITY_NUMBER = re.compile(r"\d{16}")
 
@@ -46,3 +49,27 @@ def prune(now=None) -> int:
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.ACCESS_LOG_DAYS)
     deleted, _ = AccessLog.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def identity_lookup(request, number: str) -> bool:
+    """A lookup of one NIK or No KK (registry search, Puskesos intake, complaint triage): one
+    access-log line (masked), and False when the user has made more than
+    ``IDENTITY_LOOKUP_RATE`` of them (per user, django-ratelimit over the cache) — a whole
+    registry cannot be probed number by number. Without the cache the lookup is allowed and
+    still recorded."""
+    from django_ratelimit import ALL
+    from django_ratelimit.core import is_ratelimited
+
+    record(request, AccessKind.IDENTITY_SEARCH, f"{request.path} {masked(number)}")
+    try:
+        return not is_ratelimited(
+            request,
+            group="identity-lookup",
+            key="user",
+            rate=settings.IDENTITY_LOOKUP_RATE,
+            method=ALL,
+            increment=True,
+        )
+    except Exception:  # the cache (Redis) is down: allow, the line above is written
+        logger.warning("identity lookup rate not checked: cache unavailable")
+        return True

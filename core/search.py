@@ -12,16 +12,24 @@ FilterSet reads); ``request.GET`` keeps the token, so pagination and sort links 
 
 import secrets
 
+from django.contrib import messages
 from django.http import HttpResponseRedirect, QueryDict
+from django.utils.translation import gettext as _
 
 from core import access
-from core.models import AccessKind
 
 SENSITIVE = ("q", "nik", "no_kk")
 SESSION_KEY = "search_terms"
 TOKEN_PARAM = "s"
 MARKER = "_search"
 KEPT_TOKENS = 30  # per session; an older token's page shows the unfiltered list again
+
+
+def too_many_lookups_message() -> str:
+    return _(
+        "Terlalu banyak pencarian NIK/No KK dalam waktu singkat. Coba lagi nanti, atau hubungi "
+        "Admin Dinas bila pekerjaan Anda memang memerlukannya."
+    )
 
 
 def search_data(request) -> QueryDict:
@@ -46,14 +54,15 @@ def _store(request, terms: dict) -> str:
     return token
 
 
-def _record_identity_searches(request, terms: dict):
-    """A search by NIK or No KK is a read of personal data: one access-log line each, with
-    the number masked (core.access)."""
+def _identity_lookups_allowed(request, terms: dict) -> bool:
+    """A search by a NIK or No KK is a read of personal data: one access-log line each (the
+    number masked) and the per-user lookup rate (core.access.identity_lookup)."""
+    allowed = True
     for values in terms.values():
         for value in values:
             if access.is_identity_search(value):
-                ref = f"{request.path} {access.masked(value)}"
-                access.record(request, AccessKind.IDENTITY_SEARCH, ref)
+                allowed = access.identity_lookup(request, value) and allowed
+    return allowed
 
 
 class SearchTermsMiddleware:
@@ -89,8 +98,10 @@ class SearchTermsMiddleware:
                 terms[name] = values
             else:
                 kept.setlist(name, values)
+        if terms and not _identity_lookups_allowed(request, terms):
+            messages.error(request, too_many_lookups_message())
+            return HttpResponseRedirect(request.path, status=303)
         if terms:
-            _record_identity_searches(request, terms)
             kept[TOKEN_PARAM] = _store(request, terms)
         url = f"{request.path}?{kept.urlencode()}" if kept else request.path
         if not getattr(request, "htmx", False):

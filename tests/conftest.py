@@ -89,8 +89,9 @@ def _no_login_lock_counts():
 
     client = redis.Redis.from_url(settings.CACHE_URL)
     try:
-        for key in client.scan_iter(match=f"*{KEY_PREFIX}:*"):
-            client.delete(key)
+        for pattern in (f"*{KEY_PREFIX}:*", "*rl:*"):  # and django-ratelimit's counters
+            for key in client.scan_iter(match=pattern):
+                client.delete(key)
     finally:
         client.close()
 

@@ -26,7 +26,9 @@ from complaints.models import Complaint
 from complaints.services import handling, intake, officers
 from complaints.services.sla import sla_state
 from complaints.tables import ComplaintTable
+from core import access
 from core.scope import area_of
+from core.search import too_many_lookups_message
 from core.views import ScopedListView, ScopedObjectMixin, get_object_for_user
 
 
@@ -122,6 +124,10 @@ def _outcome(request, complaint, changed: bool, success: str):
 @require_POST
 def triage(request, pk):
     complaint = _complaint(request, pk)
+    number = request.POST.get("number", "")
+    if access.is_identity_search(number) and not access.identity_lookup(request, number):
+        messages.error(request, too_many_lookups_message())
+        return redirect(complaint)
     form = TriageForm(request.POST, user=request.user, complaint=complaint)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core import access
+from core.search import too_many_lookups_message
 from core.views import ScopedListView, ScopedObjectMixin, get_object_for_user
 from households.models import Household, Member
 from households.services.registry import search_by_name, search_by_number
@@ -61,7 +63,11 @@ def intake_add(request):
     search_form = ResidentSearchForm(request.POST if action == "search" else None)
     found = None
     if action == "search" and search_form.is_valid():
-        found = _members_found(user, search_form.cleaned_data["q"])
+        text = search_form.cleaned_data["q"]
+        if access.is_identity_search(text) and not access.identity_lookup(request, text):
+            search_form.add_error("q", too_many_lookups_message())
+        else:
+            found = _members_found(user, text)
     saving = action == "save"
     data = request.POST if saving else None
     form = IntakeForm(data, user=user)
