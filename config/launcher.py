@@ -552,13 +552,22 @@ def cmd_test(pytest_args: list[str]) -> int:
 def parse(argv: list[str]):
     parser = argparse.ArgumentParser(
         prog="./terpadu",
-        description="Terpadu: jalankan aplikasi (run) atau tes (test).",
+        description="Terpadu: run, test, backup, restore.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="jalankan server pengembangan (serve the app)")
     run.add_argument("--host", default="127.0.0.1", help="alamat server web (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port server web (default 8000)")
     commands.add_parser("test", help="jalankan tes (pytest); argumen lain diteruskan ke pytest")
+    backup = commands.add_parser(
+        "backup", help="cadangkan basis data + berkas unggahan ke satu berkas (config/backup.py)"
+    )
+    backup.add_argument("file", nargs="?", help="default: var/backups/terpadu-<waktu>.tar")
+    restore = commands.add_parser("restore", help="pulihkan cadangan ke basis data kosong")
+    restore.add_argument("file")
+    restore.add_argument(
+        "--force", action="store_true", help="kosongkan basis data dan folder unggahan dulu"
+    )
     if argv[:1] == ["test"]:
         return parser.parse_args(["test"]), argv[1:]
     return parser.parse_args(argv), []
@@ -570,6 +579,10 @@ def main(argv: list[str]) -> int:
     try:
         if options.command == "test":
             return cmd_test(rest)
+        if options.command in {"backup", "restore"}:
+            from config import backup
+
+            return backup.main(options)
         return cmd_run(options)
     except LauncherError as error:
         print(f"[terpadu] GAGAL / FAILED: {error}", file=sys.stderr, flush=True)
