@@ -17,6 +17,7 @@ the dump's: the client of the server's own major version is taken when there is 
 ``/usr/lib/postgresql/N/bin``, ``PATH``, the embedded wheel's), otherwise the nearest newer.
 """
 
+import argparse
 import contextlib
 import datetime
 import hashlib
@@ -332,3 +333,20 @@ def main(options) -> int:
         print(f"[terpadu] GAGAL / FAILED: {error}", file=sys.stderr, flush=True)
         return 1
     return 0
+
+
+def cli(argv: list[str]) -> int:
+    """``python -m config.backup backup [FILE]`` / ``restore FILE [--force]``, as
+    ``./terpadu backup`` / ``./terpadu restore`` call it."""
+    parser = argparse.ArgumentParser(prog="./terpadu")
+    commands = parser.add_subparsers(dest="command", required=True)
+    made = commands.add_parser("backup")
+    made.add_argument("file", nargs="?")
+    restored = commands.add_parser("restore")
+    restored.add_argument("file")
+    restored.add_argument("--force", action="store_true")
+    return main(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(cli(sys.argv[1:]))

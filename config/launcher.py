@@ -587,9 +587,8 @@ def main(argv: list[str]) -> int:
         if options.command == "test":
             return cmd_test(rest)
         if options.command in {"backup", "restore"}:
-            from config import backup
-
-            return backup.main(options)
+            # Its own process: config.backup builds on this module (no import cycle).
+            return subprocess.call([sys.executable, "-m", "config.backup", *argv], cwd=ROOT)
         return cmd_run(options)
     except LauncherError as error:
         print(f"[terpadu] GAGAL / FAILED: {error}", file=sys.stderr, flush=True)
